@@ -218,7 +218,23 @@ const JAVASCRIPT_READS: Array<[string, string, ReadLabels]> = [
   ['if (this.isLive) in a method, the constructor setting it', jsClass("this.isLive = conv.env === 'live';", "if (this.isLive) return this.conv.utils.get_secret('x_live');\n    return this.conv.utils.get_secret('x_uat');"), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
   ["if (this.conv.env === 'live') in a method", jsClass('', "if (this.conv.env === 'live') return this.conv.utils.get_secret('x_live');\n    return this.conv.utils.get_secret('x_uat');"), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
   ['const { env } = conv, if / else', js(`  const { env } = conv;\n  if (env === 'live') {\n    ${read('x_live')};\n  } else {\n    ${read('x_uat')};\n  }`), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
+  ["inside a for…of body: if (conv.env === 'live') … else …", js(`  for (const k of keys) {
+    if (conv.env === 'live') {
+      ${read('x_live')};
+    } else ${read('x_uat')};
+  }`), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
+  ['an early return inside a while body, then the read after it in the body', js(`  while (more()) {
+    if (conv.env !== 'live') ${read('x_uat')};
+    ${read('x_live')};
+  }`), [['x_uat', NOT_LIVE], ['x_live', LIVE]]],
+  ['a do … while body', js(`  do {
+    if (conv.env === 'sandbox') ${read('x_sb')};
+  } while (more());`), [['x_sb', SB]]],
   // Unlabelled.
+  ['a loop that may break before the read stays unlabelled by its test', js(`  for (const k of keys) {
+    if (conv.env === 'live') break;
+  }
+  ${read('x_any')};`), [['x_any', null]]],
   ['a test of conv.state stays unlabelled', js(`  if (conv.state.env === 'live') ${read('x_live')};`), [['x_live', null]]],
   ['a function called only from a branch stays unlabelled', js(`  if (conv.env === 'live') return helper(conv);`, `function helper(conv) {\n  ${read('x_live')};\n}\n`), [['x_live', null]]],
   ['a file with no conv.env is not looked at', js(`  if (env === 'live') ${read('x_live')};`), [['x_live', null]]],

@@ -374,6 +374,69 @@ export function load(conv) {
 `,
     want: quoted('pay_api'),
   },
+  {
+    title: "rows chosen by comparing an entry with the environment: each row's name in its environment",
+    language: 'typescript',
+    source: `const ROWS = [
+  { env: 'live', secret: 'crm_prod' },
+  { env: 'sandbox', secret: 'crm_dev' },
+];
+export function load(conv: any) {
+  for (const row of ROWS) {
+    if (row.env === conv.env) return conv.utils.get_secret(row.secret);
+  }
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: "the same test written the other way round on a lower-cased alias, in an &&, without braces",
+    language: 'javascript',
+    source: `const ROWS = [
+  { env: 'live', secret: 'crm_prod' },
+  { env: 'pre-release', secret: 'crm_pre' },
+];
+export function load(conv) {
+  const env = String(conv.env).toLowerCase();
+  for (const row of ROWS) if (row.enabled !== false && env === row['env']) return conv.utils.get_secret(row['secret']);
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'crm_pre', literal: "'crm_pre'", environments: ['pre-release'] },
+    ],
+  },
+  {
+    title: 'a read in the else of such a test: no environment',
+    language: 'typescript',
+    source: `const ROWS = [
+  { env: 'live', secret: 'crm_prod' },
+  { env: 'sandbox', secret: 'crm_dev' },
+];
+export function load(conv: any) {
+  for (const row of ROWS) {
+    if (row.env === conv.env) continue;
+    else conv.utils.get_secret(row.secret);
+  }
+}
+`,
+    want: quoted('crm_prod', 'crm_dev'),
+  },
+  {
+    title: 'a table chosen by conv.env inside a loop body: the test on the way is kept',
+    language: 'typescript',
+    source: `const NAMES = { live: 'crm_prod', sandbox: 'crm_dev' };
+export function load(conv: any, items: string[]) {
+  for (const item of items) {
+    if (conv.env === 'live') conv.utils.get_secret(NAMES[conv.env]);
+  }
+}
+`,
+    want: [{ name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] }],
+  },
 ];
 
 export const ROW_JS_UNRESOLVED: CorpusCase[] = [

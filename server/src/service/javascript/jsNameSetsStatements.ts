@@ -336,6 +336,16 @@ function block(ix: JsIndex, from: number, to: number, tests: TestOnPath[], out: 
         }
         if (every) exits = true;
       }
+    } else if (depth < MAX_NESTING && buf.kind[t] === IDENT && (tokenIs(text, buf, t, 'for') || tokenIs(text, buf, t, 'while')) && !ix.isDot(t - 1) && isOpen(buf, t + 1, CH_LPAREN)) {
+      // A loop's body runs on the tests before the loop, as often as it runs (perhaps never: what
+      // follows the loop is reached whatever its body does).
+      const close = ix.closeOf(t + 1);
+      scan(ix, t, close + 1, tests, out);
+      statement(ix, close + 1, e, tests, out, depth + 1, rec);
+    } else if (depth < MAX_NESTING && buf.kind[t] === IDENT && tokenIs(text, buf, t, 'do') && !ix.isDot(t - 1)) {
+      const bodyEnd = statementEnd(ix, t + 1, e, depth + 1);
+      statement(ix, t + 1, bodyEnd, tests, out, depth + 1, rec);
+      scan(ix, bodyEnd, e, tests, out);
     } else if (depth < MAX_NESTING && isOpen(buf, t, CH_LBRACE)) {
       if (block(ix, t + 1, Math.min(ix.closeOf(t), to), tests, out, depth + 1, rec)) exits = true;
     } else if (buf.kind[t] === IDENT && tokenIs(text, buf, t, 'return')) {

@@ -19,6 +19,7 @@ import { mutated } from './jsNameSetsChanges';
 import { pushedTables } from './jsNameSetsPush';
 import { assignedAs } from './jsNameSetsFlow';
 import { objectField, staticFieldAs, thisField, thisFieldAs } from './jsNameSetsClass';
+import { guardConds, rowGuards } from './jsRowGuards';
 import { B_CONST, B_LET, B_PARAM, type JsBinding, type JsFunction, type JsPart, type RowPath } from './jsNameSetsIndex';
 import { A_TABLE, attempt, bindingValue, collapse, fail, failure, MAX_ALTS, MAX_DEPTH, NO_TABLE, SKIPPED, span, type JsNames, type JsTable, type TableEntry, entryByKey } from './jsNameSetsTypes';
 import type { Span } from '../scan/types';
@@ -154,9 +155,11 @@ function chosenTables(s: JsNames, from: number, to: number): JsTable[] {
       s.active.add(b);
       try {
         const out: JsTable[] = [];
+        // `if (row.env === conv.env)` around the read: each row where its entry's environment is.
+        const guards = rowGuards(s, b, from);
         for (const p of elementParts(s, rows[0], rows[1], b.ofPath ?? [])) {
           if (p.key) return fail(s, from, to);
-          for (const t of evalTables(s, p.entry)) out.push(chosenBy(t, p.conds));
+          for (const t of evalTables(s, p.entry)) out.push(chosenBy(t, guards.length === 0 ? p.conds : [...p.conds, ...guardConds(s, t, guards)]));
           if (out.length > MAX_ALTS) return fail(s, from, to);
         }
         return out;
