@@ -64,10 +64,12 @@ function rowGuards(r: Resolver, t: number, at: At): RowGuard[] {
   const name = nameAt(r, t);
   let out: RowGuard[] | null = null;
   let indent = S.indent[at.stmt]!;
-  for (let i = at.stmt - 1; i >= 0 && indent > 0 && S.scope[i] === at.scope; i--) {
-    if (S.indent[i]! >= indent) continue;
-    indent = S.indent[i]!;
+  for (let i = at.stmt - 1; i >= 0 && indent > 0; i--) {
     charge(r, 1);
+    if (S.indent[i]! >= indent) continue;
+    // A header around the read; one of another scope opens the read's (a `def`): no test beyond it.
+    if (S.scope[i] !== at.scope) break;
+    indent = S.indent[i]!;
     const head = S.start[i]!;
     // The loop that binds the row: no test outside it is about this row.
     if (S.kind[i] === SK_FOR) break;
