@@ -200,7 +200,11 @@ const PYTHON_READS: Array<[string, string, ReadLabels]> = [
   ['compared with constants: an Enum member, a tuple of the module', py(`if conv.env == Env.LIVE:\n    ${read('x_live')}\nif conv.env in UAT:\n    ${read('x_uat')}`, 'from enum import Enum\nUAT = ("sandbox", "pre_release")\nclass Env(str, Enum):\n    LIVE = "live"\n\n'), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
   ['if self.conv.env == "live": in a method', pyClass('', 'if self.conv.env == "live":\n    return self.conv.utils.get_secret("x_live")\nreturn self.conv.utils.get_secret("x_uat")'), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
   ['getattr(conv, "env", "") == "live", if / else', py(`if getattr(conv, "env", "") == "live":\n    ${read('x_live')}\nelse:\n    ${read('x_uat')}`), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
+  ['a static method of a class that returns conv.env lowered', py(`if Env.current(conv) == "live":\n    ${read('x_live')}\n${read('x_uat')}`, 'class Env:\n    @staticmethod\n    def current(conv):\n        return (conv.env or "sandbox").strip().lower()\n\n'), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
+  ['self.env() of a method returning self.conv.env', pyClass('', 'if self.env() == "live":\n    return self.conv.utils.get_secret("x_live")\nreturn self.conv.utils.get_secret("x_uat")', '    def env(self):\n        return str(self.conv.env).lower()\n'), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
+  ['a static method that is a flag (returns conv.env == "live")', py(`if Env.is_live(conv):\n    ${read('x_live')}\n${read('x_uat')}`, 'class Env:\n    @staticmethod\n    def is_live(conv):\n        return conv.env == "live"\n\n'), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
   // Unlabelled: not a test the environments decide, or a function called from a branch.
+  ['a static method returning something else stays unlabelled', py(`if Env.current(conv) == "live":\n    ${read('x_live')}`, 'class Env:\n    @staticmethod\n    def current(conv):\n        return conv.state.get("env")\n\n'), [['x_live', null]]],
   ['a test of conv.state stays unlabelled', py(`if conv.state.get("env") == "live":\n    ${read('x_live')}`), [['x_live', null]]],
   ['compared with a name, not a literal', py(`if conv.env == TARGET:\n    ${read('x_live')}`, 'TARGET = load()\n'), [['x_live', null]]],
   ['a function called only from a branch stays unlabelled', py(`if conv.env == "live":\n    return helper(conv)`, `def helper(conv):\n    ${read('x_live')}\n\n`), [['x_live', null]]],
@@ -230,7 +234,10 @@ const JAVASCRIPT_READS: Array<[string, string, ReadLabels]> = [
   ['a do … while body', js(`  do {
     if (conv.env === 'sandbox') ${read('x_sb')};
   } while (more());`), [['x_sb', SB]]],
+  ['a static method of a class that returns conv.env lowered', js(`  if (Env.current(conv) === 'live') ${read('x_live')};\n  ${read('x_uat')};`, "class Env {\n  static current(conv) {\n    return String(conv.env ?? '').toLowerCase();\n  }\n}\n"), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
+  ['a static method that is a flag (returns a test of conv.env)', js(`  if (Env.isLive(conv)) ${read('x_live')};\n  ${read('x_uat')};`, "class Env {\n  static isLive(conv) {\n    return conv.env === 'live';\n  }\n}\n"), [['x_live', LIVE], ['x_uat', NOT_LIVE]]],
   // Unlabelled.
+  ['a method a subclass gives again stays unlabelled', jsClass('', "if (this.envName() === 'live') return this.conv.utils.get_secret('x_live');\n    return this.conv.utils.get_secret('x_uat');", '  envName() {\n    return this.conv.env;\n  }\n') + "class Preview extends Handler {\n  envName() {\n    return 'live';\n  }\n}\n", [['x_live', null], ['x_uat', null]]],
   ['a loop that may break before the read stays unlabelled by its test', js(`  for (const k of keys) {
     if (conv.env === 'live') break;
   }

@@ -5,7 +5,7 @@
 import { work } from '../evaluate/evaluation';
 import { skipGroup } from '../scan/calls';
 import { CH_LBRACE, CH_LPAREN, IDENT, OP_ASSIGN, OP_COMMA, OP_ELLIPSIS, isOp, isOpen, tokenIs } from '../scan/tokens';
-import type { JsIndex } from './jsNameSetsIndex';
+import type { JsFunction, JsIndex } from './jsNameSetsIndex';
 
 /** How many braces classBodyAround climbs at most (a method's blocks nested deeper read no field). */
 const MAX_CLIMB = 64;
@@ -138,4 +138,27 @@ export function constructionArguments(ix: JsIndex, body: number, index: number):
     out.push([a, e]);
   }
   return out.length > 0 ? out : null;
+}
+
+/**
+ * The method `name` written once at the top level of the class body at `body` (`static` ones with
+ * `isStatic`, the others without); null when there is none, more than one, or a subclass of the
+ * file may give its own (a `this.name()` could run that one).
+ */
+export function classMethod(ix: JsIndex, body: number, name: string, isStatic: boolean): JsFunction | null {
+  const { buf, text } = ix;
+  if (!isStatic && subclassBodies(ix, body)?.length !== 0) return null;
+  const end = ix.closeOf(body);
+  let found: JsFunction | null = null;
+  for (const k of ix.occurrences(name)) {
+    work.n++;
+    if (k <= body || k >= end || ix.parent[k] !== body || !isOpen(buf, k + 1, CH_LPAREN)) continue;
+    let m = k - 1;
+    while (buf.kind[m] === IDENT && !tokenIs(text, buf, m, 'static') && /^(async|public|private|protected|override|readonly)$/.test(ix.word(m))) m--;
+    if (isStatic !== tokenIs(text, buf, m, 'static')) continue;
+    const fn = ix.functions.get(k + 1);
+    if (fn === undefined || found !== null) return null;
+    found = fn;
+  }
+  return found;
 }

@@ -12,8 +12,8 @@ import { type Alternative, type EnvSet } from '../evaluate/values';
 import { literalOf } from '../scan/literals';
 import { B_CONST, B_FUNCTION, B_LET, B_PARAM, B_PART, type JsBinding, type JsFunction, type JsIndex } from './jsNameSetsIndex';
 import { returnPaths } from './jsNameSetsStatements';
-import { classBodyAround, constructionArguments, constructorParameter, constructorValue } from './jsClassBody';
-import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OP, OPEN, OP_CMP, OP_COMMA, OP_OPTDOT, OP_OTHER, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { classBodyAround, classMethod, constructionArguments, constructorParameter, constructorValue } from './jsClassBody';
+import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OP, OPEN, OP_CMP, OP_COMMA, OP_OPTDOT, OP_OTHER, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 import { skipGroup } from '../scan/calls';
 
 
@@ -108,7 +108,25 @@ export function envForm(ix: JsIndex, from: number, to: number, depth = 0, param?
     const b = ix.lookup(ix.word(from), from);
     if (b !== null && b.fn && (b.kind === B_FUNCTION || b.kind === B_CONST)) return helperForm(ix, b.fn, depth);
   }
+  // `this.envName()`, `Env.current(conv)`: a method of a class of the file.
+  if (open === from + 3 && buf.kind[from] === IDENT && ix.isDot(from + 1) && buf.kind[from + 2] === IDENT && !ix.isDot(from - 1)) {
+    const fn = methodOf(ix, from);
+    if (fn !== null) return helperForm(ix, fn, depth);
+  }
   return ENV_NONE;
+}
+
+/** The method `X.m` names at `from`: `this.m` of the class around, `Cls.m` a static one of a class of the file. */
+function methodOf(ix: JsIndex, from: number): JsFunction | null {
+  const { buf, text } = ix;
+  const name = ix.word(from + 2);
+  if (tokenIs(text, buf, from, 'this')) {
+    const body = classBodyAround(ix, from);
+    return body < 0 ? null : classMethod(ix, body, name, false);
+  }
+  const b = ix.lookup(ix.word(from), from);
+  if (b === null || !tokenIs(text, buf, b.tok - 1, 'class') || !isOpen(buf, b.tok + 1, CH_LBRACE)) return null;
+  return classMethod(ix, b.tok + 1, name, true);
 }
 
 const FOLDING = new Set(['toLowerCase', 'toUpperCase']);
@@ -282,6 +300,11 @@ export function envTest(ix: JsIndex, from: number, to: number, ev: Evaluation, p
     const b = ix.lookup(ix.word(from), from);
     if (b !== null && b.fn && (b.kind === B_FUNCTION || b.kind === B_CONST)) return helperTest(ix, b.fn, ev, depth);
     return null;
+  }
+  // `Env.isLive(conv)`, `this.isLive()`: a method of a class of the file, the same.
+  if (buf.kind[to - 1] === CLOSE && buf.aux[to - 1] === 41 && buf.match[to - 1] === from + 3 && buf.kind[from] === IDENT && ix.isDot(from + 1) && buf.kind[from + 2] === IDENT && !ix.isDot(from - 1)) {
+    const fn = methodOf(ix, from);
+    if (fn !== null) return helperTest(ix, fn, ev, depth);
   }
   if (cmp >= 0) {
     const negated = text.charCodeAt(buf.start[cmp]!) === 33;

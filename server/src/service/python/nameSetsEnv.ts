@@ -136,6 +136,8 @@ export function envForm(r: Resolver, s0: number, e0: number, at: At, depth = 0):
     const open = buf.match[last]!;
     if (open !== last - 1 || open - 2 <= s || buf.aux[open] !== CH_LPAREN || buf.kind[open - 1] !== IDENT || !isOp(buf, open - 2, OP_DOT)) break;
     const method = envMethod(text, buf, open - 1);
+    // `self.env_name()`: a method of the class, which envBase reads as a helper.
+    if (method === METHOD_NONE && methods === 0 && open - 2 === s + 1) break;
     if (method === METHOD_NONE) return ENV_NONE;
     if (method === METHOD_CASE) folded = true;
     if (depth + ++methods > MAX_ENV_WRAPPINGS) return ENV_NONE;
@@ -166,7 +168,10 @@ function envBase(r: Resolver, s: number, e: number, at: At, depth: number): numb
   const last = e - 1;
   if (buf.kind[last] !== CLOSE) return ENV_NONE;
   const open = buf.match[last]!;
-  if (open !== s + 1 || buf.aux[open] !== CH_LPAREN || buf.kind[s] !== IDENT || isOp(buf, s - 1, OP_DOT)) return ENV_NONE;
+  if (buf.aux[open] !== CH_LPAREN || buf.kind[s] !== IDENT || isOp(buf, s - 1, OP_DOT)) return ENV_NONE;
+  // `Env.current(conv)`, `self.env_name()`: a method of the module's class that returns one.
+  if (open === s + 3 && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) return r.envHelper(r, s, at);
+  if (open !== s + 1) return ENV_NONE;
   if (tokenIs(text, buf, s, 'str')) return envForm(r, s + 2, last, at, depth + 1);
   // `getattr(conv, "env", None)`: the attribute, and its default where there is none (no environment's).
   if (tokenIs(text, buf, s, 'getattr') && buf.kind[s + 2] === IDENT && isOp(buf, s + 3, OP_COMMA) && buf.kind[s + 4] === STRING && (s + 5 === last || isOp(buf, s + 5, OP_COMMA))) {

@@ -18,7 +18,7 @@ import { attributeWritten, nameAt, scopeOpenedBy } from './nameSetsIndex';
 import { tableChanged } from './nameSetsAppend';
 import { bindingsOf, boundInScope, enclosingScope, identsOf, isClassScope, nameKey, scopeStatements, statementEnd, statementOf } from './nameSetsFlow';
 import { isEnum, isStringEnum } from './nameSetsScopes';
-import { type At, MAX_DEPTH, type Resolver } from './nameSetsTypes';
+import { type At, DEF_FUNCTION, MAX_DEPTH, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
 import { environmentOfLiteral } from '../../../../protocol/environments';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, STRING, OP_ASSIGN, OP_DOT, OP_WALRUS, isOp, isOpen, tokenIs } from '../scan/tokens';
@@ -96,8 +96,56 @@ function initField(r: Resolver, tok: number, at: At): { cls: number; name: strin
  */
 export function envHelper(r: Resolver, tok: number, at: At): number {
   if (r.depth >= MAX_DEPTH) return ENV_NONE;
+  // `Env.current(conv)`, `self.env_name()`: every method of the class (or family) that may run.
+  if (isOp(r.scan.buf, tok + 1, OP_DOT)) {
+    let form = ENV_NONE;
+    for (const fscope of methodScopes(r, tok, at)) {
+      const f = helperForm(r, fscope);
+      if (f === ENV_NONE) return ENV_NONE;
+      form = Math.max(form, f);
+    }
+    return form;
+  }
   const fscope = helperScope(r, tok, at);
-  if (fscope < 0) return ENV_NONE;
+  return fscope < 0 ? ENV_NONE : helperForm(r, fscope);
+}
+
+/**
+ * The functions `X.m` at token `tok` may call, a class's method or a method through `self`
+ * (nameSetsExpr.ts's attribute); none when it names anything else.
+ */
+function methodScopes(r: Resolver, tok: number, at: At): number[] {
+  const { buf } = r.scan;
+  if (buf.kind[tok] !== IDENT || buf.kind[tok + 2] !== IDENT || isOp(buf, tok - 1, OP_DOT)) return [];
+  // The look-up walks statements whose tests may ask this again (`if self.env() == …` read while
+  // finding `env`): asked again, the method is no helper.
+  if (r.depth >= MAX_DEPTH || methodsAsked.has(tok)) return [];
+  const depth = r.depth;
+  methodsAsked.add(tok);
+  r.depth++;
+  try {
+    const defs = r.ev.attribute(r, tok, at);
+    const out: number[] = [];
+    for (const d of defs) {
+      const fscope = d.kind === DEF_FUNCTION ? scopeOpenedBy(r, d.stmt) : -1;
+      if (fscope < 0) return [];
+      out.push(fscope);
+    }
+    return out;
+  } catch (err) {
+    if (!(err instanceof Unresolved)) throw err;
+    return [];
+  } finally {
+    r.depth = depth;
+    methodsAsked.delete(tok);
+  }
+}
+
+/** The receivers methodScopes is looking up (by token; one document's, while it is analysed). */
+const methodsAsked = new Set<number>();
+
+/** How the function of scope `fscope` returns `conv.env` at every `return` (envForm), decided once. */
+function helperForm(r: Resolver, fscope: number): number {
   const known = knownFact(r, -1 - fscope);
   if (known !== UNKNOWN) return known;
   return envFact(r, -1 - fscope, () => {
@@ -221,7 +269,18 @@ export function envFlag(r: Resolver, s: number, e: number, at: At): EnvSet | nul
   if (buf.kind[s] !== IDENT) return null;
   if (e === s + 1) return flagName(r, s, at);
   if (e === s + 3 && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT && tokenIs(r.scan.text, buf, s, 'self')) return flagField(r, s, at);
-  if (e > s + 2 && buf.kind[e - 1] === CLOSE && buf.match[e - 1] === s + 1 && isOpen(buf, s + 1, CH_LPAREN)) return flagHelper(r, s, at);
+  if (e > s + 2 && buf.kind[e - 1] === CLOSE && buf.match[e - 1] === s + 1 && isOpen(buf, s + 1, CH_LPAREN)) return flagHelper(r, helperScope(r, s, at));
+  // `Env.is_live(conv)`, `self.is_live()`: the same set from every method that may run.
+  if (e > s + 4 && buf.kind[e - 1] === CLOSE && buf.match[e - 1] === s + 3 && isOpen(buf, s + 3, CH_LPAREN) && isOp(buf, s + 1, OP_DOT)) {
+    let set: EnvSet | null = null;
+    const scopes = methodScopes(r, s, at);
+    for (const fscope of scopes) {
+      const one = flagHelper(r, fscope);
+      if (one === null || (set !== null && !sameSet(set, one))) return null;
+      set = one;
+    }
+    return set;
+  }
   return null;
 }
 
@@ -359,8 +418,7 @@ function helperScope(r: Resolver, tok: number, at: At): number {
   return fscope < 0 || isClassScope(r, fscope) ? -1 : fscope;
 }
 
-function flagHelper(r: Resolver, tok: number, at: At): EnvSet | null {
-  const fscope = helperScope(r, tok, at);
+function flagHelper(r: Resolver, fscope: number): EnvSet | null {
   if (fscope < 0) return null;
   return flagFact(r, -1 - fscope, () => {
     const { text, buf } = r.scan;
