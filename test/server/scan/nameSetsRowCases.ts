@@ -221,6 +221,21 @@ def load(conv):
 `,
     want: names('crm_prod', 'crm_legacy'),
   },
+  {
+    title: 'such a comparison as an operand of or (always true there): no environment',
+    language: 'python',
+    source: `ROWS = [
+    {"env": "live", "secret": "crm_prod"},
+    {"env": "sandbox", "secret": "crm_dev"},
+]
+
+def load(conv):
+    for row in ROWS:
+        if row["env"] == conv.env or "sandbox":
+            conv.utils.get_secret(row["secret"])
+`,
+    want: names('crm_prod', 'crm_dev'),
+  },
 ];
 
 export const ROW_PYTHON_UNRESOLVED: CorpusCase[] = [
@@ -436,6 +451,21 @@ export function load(conv: any, items: string[]) {
 }
 `,
     want: [{ name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] }],
+  },
+  {
+    title: 'such a comparison as an operand of || (always true there): no environment',
+    language: 'typescript',
+    source: `const ROWS = [
+  { env: 'live', secret: 'crm_prod' },
+  { env: 'sandbox', secret: 'crm_dev' },
+];
+export function load(conv: any) {
+  for (const row of ROWS) {
+    if (row.env === conv.env || 'sandbox') conv.utils.get_secret(row.secret);
+  }
+}
+`,
+    want: quoted('crm_prod', 'crm_dev'),
   },
 ];
 

@@ -55,11 +55,18 @@ function comparison(s: JsNames, name: string, a0: number, e0: number): RowGuard 
   const { buf, text } = ix;
   const [a, e] = stripGroup(ix, a0, e0);
   let op = -1;
-  for (let k = a; k < e; k = skipGroup(buf, k, e)) if (buf.kind[k] === OP && buf.aux[k] === OP_CMP && text.charCodeAt(buf.start[k]!) === 61) op = k;
+  for (let k = a; k < e; k = skipGroup(buf, k, e)) {
+    if (buf.kind[k] !== OP) continue;
+    // `row.env === conv.env || x`, `… ? … : …`: the comparison is an operand of something looser.
+    const c = text.charCodeAt(buf.start[k]!);
+    if (buf.aux[k] !== OP_CMP && (c === 63 || (c === 124 && buf.end[k]! - buf.start[k]! === 2))) return null;
+    if (buf.aux[k] === OP_CMP && c === 61) op = k;
+  }
   if (op < 0) return null;
-  const key = rowKey(s, name, a, op) ?? rowKey(s, name, op + 1, e);
+  const left = rowKey(s, name, a, op);
+  const key = left ?? rowKey(s, name, op + 1, e);
   if (key === null) return null;
-  const form = rowKey(s, name, a, op) !== null ? envForm(ix, op + 1, e) : envForm(ix, a, op);
+  const form = left !== null ? envForm(ix, op + 1, e) : envForm(ix, a, op);
   if (form === ENV_NONE) return null;
   return { key, folded: form === ENV_FOLDED, text: text.slice(buf.start[a]!, buf.end[e - 1]!), span: span(s, a, e) };
 }

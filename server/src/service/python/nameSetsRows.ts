@@ -11,7 +11,7 @@ import { environmentOfLiteral } from '../../../../protocol/environments';
 import { skipGroup } from '../scan/calls';
 import type { Span } from '../scan/types';
 import { SK_ELIF, SK_FOR, SK_IF } from './keyFlow';
-import { ENV_FOLDED, ENV_NONE, envForm, splitWord, stringValue } from './nameSetsEnv';
+import { ENV_FOLDED, ENV_NONE, envForm, hasWord, splitWord, stringValue } from './nameSetsEnv';
 import { type Container, containers } from './nameSetsIter';
 import { nameAt } from './nameSetsIndex';
 import { type At, MAX_PATHS, type Resolver } from './nameSetsTypes';
@@ -76,6 +76,8 @@ function rowGuards(r: Resolver, t: number, at: At): RowGuard[] {
     if (S.kind[i] !== SK_IF && S.kind[i] !== SK_ELIF) continue;
     const colon = isOp(buf, S.end[i]! - 1, OP_COLON) ? S.end[i]! - 1 : S.end[i]!;
     for (const [a, b] of splitWord(r, head + 1, colon, 'and')) {
+      // `row["env"] == conv.env or x`, `not …`, `… if … else …`: the comparison is an operand of something looser.
+      if (tokenIs(text, buf, a, 'not') || hasWord(r, a, b, 'or') || hasWord(r, a, b, 'if')) continue;
       let op = -1;
       for (let k = a; k < b; k = skipGroup(buf, k, b)) if (buf.kind[k] === OP && buf.aux[k] === OP_CMP && buf.end[k]! - buf.start[k]! === 2 && text.charCodeAt(buf.start[k]!) === 61) op = k;
       if (op < 0) continue;
