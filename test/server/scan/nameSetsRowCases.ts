@@ -236,6 +236,22 @@ def load(conv):
 `,
     want: names('crm_prod', 'crm_dev'),
   },
+  {
+    title: "next() of a generator whose if clause compares the row with the environment: each row's name there",
+    language: 'python',
+    source: `ROWS = [
+    {"env": "live", "secret": "crm_prod"},
+    {"env": "sandbox", "secret": "crm_dev"},
+]
+
+def load(conv):
+    return conv.utils.get_secret(next(r["secret"] for r in ROWS if r.get("enabled", True) if r["env"] == conv.env))
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
+    ],
+  },
 ];
 
 export const ROW_PYTHON_UNRESOLVED: CorpusCase[] = [

@@ -132,7 +132,7 @@ export function shadowDefs(r: Resolver, t: number, at: At): Def[] | null {
 }
 
 /** The top-level `for`, `if` and `async` tokens of a comprehension's group, found once per group. */
-function clauses(r: Resolver, g: number): number[] {
+export function clauses(r: Resolver, g: number): number[] {
   const memo = (r.clauses ??= new Map()).get(g);
   if (memo) return memo;
   const { text, buf } = r.scan;

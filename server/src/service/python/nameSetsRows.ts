@@ -12,11 +12,11 @@ import { skipGroup } from '../scan/calls';
 import type { Span } from '../scan/types';
 import { SK_ELIF, SK_FOR, SK_IF } from './keyFlow';
 import { ENV_FOLDED, ENV_NONE, envForm, hasWord, splitWord, stringValue } from './nameSetsEnv';
-import { type Container, containers } from './nameSetsIter';
+import { clauses, type Container, containers } from './nameSetsIter';
 import { nameAt } from './nameSetsIndex';
 import { type At, MAX_PATHS, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
-import { CH_LBRACKET, CH_LPAREN, IDENT, OP, OP_CMP, OP_COLON, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COLON, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /**
  * The value at `key` of each dict the name at token `t` holds as a loop's variable, a parameter or
@@ -54,15 +54,24 @@ interface RowGuard {
 }
 
 /**
- * The tests of the `if` / `elif` headers around the read at `at`, inside the `for` that binds the
- * row variable at token `t`, that compare an entry of the row with the environment
- * (`if row["env"] == conv.env:`, `row.get("env") == str(conv.env).lower()`, either side, a part of
- * an `and`): each row then runs that branch only in the environment its entry names.
+ * The tests around the read at `at` (the row variable's token `t`) that compare an entry of the
+ * row with the environment (`row["env"] == conv.env`, `row.get("env") == str(conv.env).lower()`,
+ * either side, a part of an `and`): the `if` clauses of the comprehension that binds the variable
+ * (`next(p["secret"] for p in ROWS if p["env"] == conv.env)`), or the `if` / `elif` headers around
+ * the read inside the `for` that binds it. Each row then is read only in the environment its entry
+ * names.
  */
 function rowGuards(r: Resolver, t: number, at: At): RowGuard[] {
-  const { text, buf } = r.scan;
+  const { buf } = r.scan;
   const name = nameAt(r, t);
-  let out: RowGuard[] | null = null;
+  const out: RowGuard[] = [];
+  // The groups around the read in its statement, innermost first.
+  const first = S.start[at.stmt]!;
+  for (let k = t - 1; k >= first; k--) {
+    charge(r, 1);
+    if (buf.kind[k] === CLOSE && buf.match[k]! >= first && buf.match[k]! < k) k = buf.match[k]!;
+    else if (buf.kind[k] === OPEN && comprehensionGuards(r, name, k, at, out)) return out;
+  }
   let indent = S.indent[at.stmt]!;
   for (let i = at.stmt - 1; i >= 0 && indent > 0; i--) {
     charge(r, 1);
@@ -70,22 +79,43 @@ function rowGuards(r: Resolver, t: number, at: At): RowGuard[] {
     // A header around the read; one of another scope opens the read's (a `def`): no test beyond it.
     if (S.scope[i] !== at.scope) break;
     indent = S.indent[i]!;
-    const head = S.start[i]!;
     // The loop that binds the row: no test outside it is about this row.
     if (S.kind[i] === SK_FOR) break;
     if (S.kind[i] !== SK_IF && S.kind[i] !== SK_ELIF) continue;
-    const colon = isOp(buf, S.end[i]! - 1, OP_COLON) ? S.end[i]! - 1 : S.end[i]!;
-    for (const [a, b] of splitWord(r, head + 1, colon, 'and')) {
-      // `row["env"] == conv.env or x`, `not …`, `… if … else …`: the comparison is an operand of something looser.
-      if (tokenIs(text, buf, a, 'not') || hasWord(r, a, b, 'or') || hasWord(r, a, b, 'if')) continue;
-      let op = -1;
-      for (let k = a; k < b; k = skipGroup(buf, k, b)) if (buf.kind[k] === OP && buf.aux[k] === OP_CMP && buf.end[k]! - buf.start[k]! === 2 && text.charCodeAt(buf.start[k]!) === 61) op = k;
-      if (op < 0) continue;
-      const guard = rowGuard(r, name, a, op, op + 1, b, a, b, at) ?? rowGuard(r, name, op + 1, b, a, op, a, b, at);
-      if (guard !== null) (out ??= []).push(guard);
-    }
+    testGuards(r, name, S.start[i]! + 1, isOp(buf, S.end[i]! - 1, OP_COLON) ? S.end[i]! - 1 : S.end[i]!, at, out);
   }
-  return out ?? NO_GUARDS;
+  return out.length === 0 ? NO_GUARDS : out;
+}
+
+/**
+ * Whether the group opened at `g` is a comprehension with a `for` clause binding `name`; if so its
+ * `if` clauses after that one are tests of the row (added to `out`).
+ */
+function comprehensionGuards(r: Resolver, name: string, g: number, at: At, out: RowGuard[]): boolean {
+  const { text, buf } = r.scan;
+  const cl = clauses(r, g);
+  let bound = false;
+  for (let i = 0; i < cl.length - 1; i++) {
+    const c = cl[i]!;
+    if (tokenIs(text, buf, c, 'for')) {
+      for (let k = c + 1; k < cl[i + 1]! && !tokenIs(text, buf, k, 'in'); k++) if (buf.kind[k] === IDENT && nameAt(r, k) === name) bound = true;
+    } else if (bound && tokenIs(text, buf, c, 'if')) testGuards(r, name, c + 1, cl[i + 1]!, at, out);
+  }
+  return bound;
+}
+
+/** The tests of the row `name` among the `and` parts of the test [s, e), added to `out`. */
+function testGuards(r: Resolver, name: string, s: number, e: number, at: At, out: RowGuard[]): void {
+  const { text, buf } = r.scan;
+  for (const [a, b] of splitWord(r, s, e, 'and')) {
+    // `row["env"] == conv.env or x`, `not …`, `… if … else …`: the comparison is an operand of something looser.
+    if (tokenIs(text, buf, a, 'not') || hasWord(r, a, b, 'or') || hasWord(r, a, b, 'if')) continue;
+    let op = -1;
+    for (let k = a; k < b; k = skipGroup(buf, k, b)) if (buf.kind[k] === OP && buf.aux[k] === OP_CMP && buf.end[k]! - buf.start[k]! === 2 && text.charCodeAt(buf.start[k]!) === 61) op = k;
+    if (op < 0) continue;
+    const guard = rowGuard(r, name, a, op, op + 1, b, a, b, at) ?? rowGuard(r, name, op + 1, b, a, op, a, b, at);
+    if (guard !== null) out.push(guard);
+  }
 }
 
 const NO_GUARDS: RowGuard[] = [];
