@@ -483,9 +483,50 @@ export function load(conv: any) {
 `,
     want: quoted('crm_prod', 'crm_dev'),
   },
+  {
+    title: ".find() of the row whose entry is the environment, held by a const, with a default: each row's name there",
+    language: 'typescript',
+    source: `const ROWS = [
+  { env: 'live', secret: 'crm_prod' },
+  { env: 'sandbox', secret: 'crm_dev' },
+];
+export function load(conv: any) {
+  const row = ROWS.find((r) => r.env === conv.env);
+  return conv.utils.get_secret(row?.secret ?? 'crm_legacy');
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'] },
+      { name: 'crm_legacy', literal: "'crm_legacy'", environments: null },
+    ],
+  },
+  {
+    title: '.find() by another test, read with !: any row (the test is not followed)',
+    language: 'javascript',
+    source: `const ROWS = [
+  { label: 'CRM', secret: 'crm_api' },
+  { label: 'Payments', secret: 'pay_api' },
+];
+export function load(conv) {
+  return conv.utils.get_secret(ROWS.find(function (r) { return r.label === 'CRM'; }).secret);
+}
+`,
+    want: quoted('crm_api', 'pay_api'),
+  },
 ];
 
 export const ROW_JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: '.find() with a destructured parameter (not followed)',
+    language: 'typescript',
+    source: `const ROWS = [{ env: 'live', secret: 'crm_prod' }];
+export function load(conv: any) {
+  return conv.utils.get_secret(ROWS.find(({ env }) => env === conv.env)!.secret);
+}
+`,
+    want: { unresolved: ["ROWS.find(({ env }) => env === conv.env)!.secret"] },
+  },
   {
     title: 'a spread of an array pushed onto elsewhere',
     language: 'typescript',

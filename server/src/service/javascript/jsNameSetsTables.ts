@@ -19,12 +19,13 @@ import { mutated } from './jsNameSetsChanges';
 import { pushedTables } from './jsNameSetsPush';
 import { assignedAs } from './jsNameSetsFlow';
 import { objectField, staticFieldAs, thisField, thisFieldAs } from './jsNameSetsClass';
-import { guardConds, rowGuards } from './jsRowGuards';
+import { guardConds, rowGuards, testGuards } from './jsRowGuards';
+import { callbackOf } from './jsCallbacks';
 import { B_CONST, B_LET, B_PARAM, type JsBinding, type JsFunction, type JsPart, type RowPath } from './jsNameSetsIndex';
 import { A_TABLE, attempt, bindingValue, collapse, fail, failure, MAX_ALTS, MAX_DEPTH, NO_TABLE, SKIPPED, span, type JsNames, type JsTable, type TableEntry, entryByKey } from './jsNameSetsTypes';
 import type { Span } from '../scan/types';
 import { literalOf } from '../scan/literals';
-import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ARROW, OP_ASSIGN, OP_COLON, OP_COMMA, OP_ELLIPSIS, OP_OPTDOT, OP_SEMI, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_ELLIPSIS, OP_OPTDOT, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /**
  * `for (const x of T)`: every element of the array T, or `Object.values(T)` / `Object.keys(T)` /
@@ -170,8 +171,8 @@ function chosenTables(s: JsNames, from: number, to: number): JsTable[] {
     // `let cfg; if (…) cfg = LIVE; else cfg = SANDBOX;`: each assignment's tables under its branch's tests.
     if (b !== null && b.kind === B_LET && b.part === undefined && !b.fn && b.ofFrom < 0 && assigned(s, b)) return assignedTables(s, b, from, to);
     if (b !== null && (b.part !== undefined || ((b.kind === B_CONST || b.kind === B_LET) && b.valueFrom >= 0 && !b.fn && b.ofFrom < 0 && choosesTables(s, b)))) return boundTables(s, b, from, to);
-    // `const names = NAMES.map((p) => …)`: the mapped array.
-    if (b !== null && (b.kind === B_CONST || b.kind === B_LET) && b.valueFrom >= 0 && !b.fn && b.ofFrom < 0 && b.part === undefined && mappedBody(s, b.valueFrom, b.valueTo) !== null) {
+    // `const names = NAMES.map((p) => …)`: the mapped array; `const row = ROWS.find((r) => …)`: each row found.
+    if (b !== null && (b.kind === B_CONST || b.kind === B_LET) && b.valueFrom >= 0 && !b.fn && b.ofFrom < 0 && b.part === undefined && (mappedBody(s, b.valueFrom, b.valueTo) !== null || callbackOf(s.ix, b.valueFrom, b.valueTo, 'find') !== null)) {
       if (s.active.has(b) || (b.kind !== B_CONST && assigned(s, b)) || mutated(s, b)) return fail(s, from, to);
       return tablesOf(s, b.valueFrom, b.valueTo);
     }
@@ -203,6 +204,8 @@ function chosenTables(s: JsNames, from: number, to: number): JsTable[] {
   }
   const body = mappedBody(s, from, to);
   if (body !== null) return [{ entries: [{ key: '', written: '', span: span(s, body[0], body[1]), from: body[0], to: body[1], element: true, every: true }], conds: NO_CONDS, none: A_TABLE }];
+  const found = foundTables(s, from, to);
+  if (found !== null) return found;
   // `getConfig(conv)`: a function of the file whose returns choose tables.
   const fn = calleeOf(s, from, to);
   if (fn !== null) return returnedTables(s, fn, buf.match[to - 1]!, from, to);
@@ -232,47 +235,30 @@ function chosenTables(s: JsNames, from: number, to: number): JsTable[] {
 const NO_ENTRIES: readonly TableEntry[] = [];
 
 /**
- * `X.map((p) => body)` (`p => body`, `function (p) { return body; }`, the callback the only
- * argument) over [from, to): the body's tokens, whose parameter callbackOver follows to X's
- * elements; null when [from, to) is not such a call.
+ * `X.map((p) => body)` over [from, to): the body's tokens, whose parameter callbackOver follows to
+ * X's elements; null when [from, to) is not such a call (jsCallbacks.ts).
  */
 function mappedBody(s: JsNames, from: number, to: number): [number, number] | null {
-  const { ix } = s;
-  const { buf, text } = ix;
-  const last = to - 1;
-  if (buf.kind[last] !== CLOSE || buf.aux[last] !== 41) return null;
-  const open = buf.match[last]!;
-  if (open <= from + 2 || !isOpen(buf, open, CH_LPAREN) || buf.kind[open - 1] !== IDENT || !ix.isDot(open - 2) || !tokenIs(text, buf, open - 1, 'map')) return null;
-  // The callback: `(p) =>` / `p =>` / `async …`, or `function (p) {`.
-  let k = open + 1;
-  if (tokenIs(text, buf, k, 'async')) k++;
-  let bodyFrom = -1;
-  let bodyTo = last;
-  if (tokenIs(text, buf, k, 'function')) {
-    const params = buf.kind[k + 1] === IDENT ? k + 2 : k + 1;
-    if (!isOpen(buf, params, CH_LPAREN)) return null;
-    const brace = buf.match[params]! + 1;
-    if (!isOpen(buf, brace, CH_LBRACE) || buf.match[brace] !== last - 1) return null;
-    bodyFrom = brace;
-    bodyTo = last;
-  } else {
-    const arrow = isOpen(buf, k, CH_LPAREN) ? buf.match[k]! + 1 : buf.kind[k] === IDENT ? k + 1 : -1;
-    if (arrow < 0 || !isOp(buf, arrow, OP_ARROW)) return null;
-    bodyFrom = arrow + 1;
+  return callbackOf(s.ix, from, to, 'map')?.body ?? null;
+}
+
+/**
+ * `X.find((r) => test)` over [from, to): each element of X, under the tests in `test` that compare
+ * it with the environment (`r.env === conv.env`: jsRowGuards.ts), and `undefined` (none found);
+ * null when [from, to) is not such a call.
+ */
+function foundTables(s: JsNames, from: number, to: number): JsTable[] | null {
+  const cb = callbackOf(s.ix, from, to, 'find');
+  if (cb === null || cb.param < 0) return null;
+  const guards = testGuards(s, s.ix.word(cb.param), cb.body[0], cb.body[1]);
+  const out: JsTable[] = [];
+  for (const p of elementParts(s, from, cb.open - 2, [])) {
+    if (p.key) return fail(s, from, to);
+    for (const t of evalTables(s, p.entry)) out.push(chosenBy(t, guards.length === 0 ? p.conds : [...p.conds, ...guardConds(s, t, guards)]));
+    if (out.length > MAX_ALTS) return fail(s, from, to);
   }
-  if (bodyFrom >= bodyTo) return null;
-  // A block body: one `return X;` is X; anything else is not followed.
-  if (isOpen(buf, bodyFrom, CH_LBRACE) && buf.match[bodyFrom] === bodyTo - 1) {
-    const r = bodyFrom + 1;
-    if (!tokenIs(text, buf, r, 'return')) return null;
-    let end = bodyTo - 1;
-    if (isOp(buf, end - 1, OP_SEMI)) end--;
-    for (let t = r + 1; t < end; t = skipGroup(buf, t, end)) if (isOp(buf, t, OP_SEMI)) return null;
-    return end > r + 1 ? [r + 1, end] : null;
-  }
-  // A second argument (`thisArg`) after the body: not followed.
-  for (let t = bodyFrom; t < bodyTo; t = skipGroup(buf, t, bodyTo)) if (isOp(buf, t, OP_COMMA)) return null;
-  return [bodyFrom, bodyTo];
+  out.push({ entries: NO_ENTRIES, conds: NO_CONDS, none: NO_TABLE });
+  return out;
 }
 
 /** The function of the file the call [from, to) calls (`getConfig(conv)`, `Config.forEnv(conv)`), or null. */

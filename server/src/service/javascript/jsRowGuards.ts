@@ -32,19 +32,25 @@ const NO_GUARDS: RowGuard[] = [];
  */
 export function rowGuards(s: JsNames, b: JsBinding, tok: number): RowGuard[] {
   if (b.ofFrom < 0 || b.ofPath !== undefined) return NO_GUARDS;
-  const { ix } = s;
-  const { buf, text } = ix;
   let out: RowGuard[] | null = null;
-  for (const test of testsAt(ix, tok, s.walks)) {
+  for (const test of testsAt(s.ix, tok, s.walks)) {
     if (!test.holds || test.switch !== undefined || test.from < b.scopeFrom || test.to > b.scopeTo) continue;
-    let part = test.from;
-    for (let k = test.from; k <= test.to; k = k < test.to ? skipGroup(buf, k, test.to) : k + 1) {
-      const and = k < test.to && buf.kind[k] === OP && buf.aux[k] === OP_OTHER && buf.end[k]! - buf.start[k]! === 2 && text.charCodeAt(buf.start[k]!) === 38;
-      if (k < test.to && !and) continue;
-      const guard = comparison(s, b.name, part, k);
-      if (guard !== null) (out ??= []).push(guard);
-      part = k + 1;
-    }
+    for (const guard of testGuards(s, b.name, test.from, test.to)) (out ??= []).push(guard);
+  }
+  return out ?? NO_GUARDS;
+}
+
+/** The tests of the row `name` among the `&&` parts of the test [from, to). */
+export function testGuards(s: JsNames, name: string, from: number, to: number): RowGuard[] {
+  const { buf, text } = s.ix;
+  let out: RowGuard[] | null = null;
+  let part = from;
+  for (let k = from; k <= to; k = k < to ? skipGroup(buf, k, to) : k + 1) {
+    const and = k < to && buf.kind[k] === OP && buf.aux[k] === OP_OTHER && buf.end[k]! - buf.start[k]! === 2 && text.charCodeAt(buf.start[k]!) === 38;
+    if (k < to && !and) continue;
+    const guard = comparison(s, name, part, k);
+    if (guard !== null) (out ??= []).push(guard);
+    part = k + 1;
   }
   return out ?? NO_GUARDS;
 }
