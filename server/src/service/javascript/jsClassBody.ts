@@ -154,7 +154,7 @@ export function classMethod(ix: JsIndex, body: number, name: string, isStatic: b
     work.n++;
     if (k <= body || k >= end || ix.parent[k] !== body || !isOpen(buf, k + 1, CH_LPAREN)) continue;
     let m = k - 1;
-    while (buf.kind[m] === IDENT && !tokenIs(text, buf, m, 'static') && /^(async|public|private|protected|override|readonly)$/.test(ix.word(m))) m--;
+    while (buf.kind[m] === IDENT && (PARAMETER_MODIFIERS.has(ix.word(m)) || tokenIs(text, buf, m, 'async'))) m--;
     if (isStatic !== tokenIs(text, buf, m, 'static')) continue;
     const fn = ix.functions.get(k + 1);
     if (fn === undefined || found !== null) return null;
