@@ -252,9 +252,202 @@ def load(conv):
       { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
     ],
   },
+  {
+    title: 'a loop unpacking (environment, name) rows, the name read under an if on a test of something else',
+    language: 'python',
+    source: `ROWS = [("live", "crm_prod"), ("sandbox", "crm_dev")]
+
+def load(conv, enabled):
+    for env, name in ROWS:
+        if enabled:
+            conv.utils.get_secret(name)
+`,
+    want: ['crm_prod', 'crm_dev'].map((x) => ({ name: x, literal: `"${x}"`, environments: null, when: [['enabled', true] as const] })),
+  },
+  {
+    title: "a loop unpacking (environment, name) rows, the environment compared with conv.env: each row's name there",
+    language: 'python',
+    source: `ROWS = [("live", "crm_prod"), ("sandbox", "crm_dev")]
+
+def load(conv):
+    for env, name in ROWS:
+        if env == conv.env:
+            return conv.utils.get_secret(name)
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: "a dict's .items() unpacked, conv.env compared with the key (written first): each value there",
+    language: 'python',
+    source: `NAMES = {"live": "crm_prod", "pre-release": "crm_pre"}
+
+def load(conv):
+    for env, name in NAMES.items():
+        if str(conv.env).lower() == env:
+            return conv.utils.get_secret(secret_name=name)
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_pre', literal: '"crm_pre"', environments: ['pre-release'] },
+    ],
+  },
+  {
+    title: "a row indexed by place, row[0] compared with the environment, row[1] read: each row's name there",
+    language: 'python',
+    source: `ROWS = (("live", "crm_prod"), ("sandbox", "crm_dev"))
+
+def load(conv):
+    for row in ROWS:
+        if row[0] == conv.env:
+            return conv.utils.get_secret(row[1])
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: 'next() of a bare generator unpacking rows (its target list has a comma), filtered by the environment',
+    language: 'python',
+    source: `ROWS = [("live", "crm_prod"), ("sandbox", "crm_dev")]
+
+def load(conv):
+    return conv.utils.get_secret(next(n for e, n in ROWS if e == conv.env))
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: 'next() of a parenthesised generator over .items(), filtered by the environment, with a default',
+    language: 'python',
+    source: `NAMES = {"live": "crm_prod", "sandbox": "crm_dev"}
+
+def load(conv):
+    name = next((n for e, n in NAMES.items() if e == conv.env), "crm_legacy")
+    return conv.utils.get_secret(name)
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
+      { name: 'crm_legacy', literal: '"crm_legacy"', environments: null },
+    ],
+  },
+  {
+    title: 'the environment of another loop (the same rows, nested) or one rebound in the body: no environment',
+    language: 'python',
+    source: `ROWS = [("live", "crm_prod"), ("sandbox", "crm_dev")]
+
+def load(conv):
+    for a, x in ROWS:
+        for b, y in ROWS:
+            if a == conv.env:
+                conv.utils.get_secret(y)
+`,
+    want: names('crm_prod', 'crm_dev'),
+  },
+  {
+    title: 'rows that are instances of a NamedTuple class, made by place and by keyword, read by attribute',
+    language: 'python',
+    source: `from typing import NamedTuple
+
+class Provider(NamedTuple):
+    label: str
+    secret: str
+
+PROVIDERS = [Provider("CRM", "crm_api"), Provider(label="Payments", secret="pay_api")]
+
+def load(conv):
+    for p in PROVIDERS:
+        conv.utils.get_secret(p.secret)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
+    title: "rows that are dataclass instances, one taking the field's default, read in a comprehension",
+    language: 'python',
+    source: `from dataclasses import dataclass
+
+@dataclass(frozen=True)
+class Provider:
+    label: str
+    secret: str = "legacy_api"
+
+PROVIDERS = (Provider("CRM", "crm_api"), Provider(label="Old"))
+
+def load(conv):
+    return [conv.utils.get_secret(p.secret) for p in PROVIDERS]
+`,
+    want: names('legacy_api', 'crm_api'),
+  },
+  {
+    title: "the values of a dict of instances of a class whose __init__ stores its parameter, from .items()",
+    language: 'python',
+    source: `class Service:
+    def __init__(self, secret_name, timeout=10):
+        self.secret_name = secret_name
+        self.timeout = timeout
+
+SERVICES = {"crm": Service("crm_api"), "pay": Service(secret_name="pay_api", timeout=5)}
+
+def load(conv):
+    for label, service in SERVICES.items():
+        conv.utils.get_secret(service.secret_name)
+`,
+    want: names('crm_api', 'pay_api'),
+  },
 ];
 
 export const ROW_PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'rows of instances, one of them made by a call that is no class of the module',
+    language: 'python',
+    source: `class Service:
+    def __init__(self, secret_name):
+        self.secret_name = secret_name
+
+SERVICES = [Service("crm_api"), make_service()]
+
+def load(conv):
+    for service in SERVICES:
+        conv.utils.get_secret(service.secret_name)
+`,
+    want: { unresolved: ['service.secret_name'] },
+  },
+  {
+    title: "rows of instances whose attribute is written elsewhere (service.secret_name = …)",
+    language: 'python',
+    source: `class Service:
+    def __init__(self, secret_name):
+        self.secret_name = secret_name
+
+SERVICES = [Service("crm_api")]
+
+def load(conv):
+    for service in SERVICES:
+        service.secret_name = conv.state.get("override")
+        conv.utils.get_secret(service.secret_name)
+`,
+    want: { unresolved: ['service.secret_name'] },
+  },
+  {
+    title: 'rows made by collections.namedtuple (a call, not a class of the module)',
+    language: 'python',
+    source: `from collections import namedtuple
+
+Provider = namedtuple("Provider", "label secret")
+PROVIDERS = [Provider("CRM", "crm_api")]
+
+def load(conv):
+    for p in PROVIDERS:
+        conv.utils.get_secret(p.secret)
+`,
+    want: { unresolved: ['p.secret'] },
+  },
   {
     title: 'next() of what a function of another module yields',
     language: 'python',
@@ -502,6 +695,16 @@ export function load(conv: any) {
     ],
   },
   {
+    title: ".find() with a destructured parameter, written in place and read with !: the row's name where its env is",
+    language: 'typescript',
+    source: `const ROWS = [{ env: 'live', secret: 'crm_prod' }];
+export function load(conv: any) {
+  return conv.utils.get_secret(ROWS.find(({ env }) => env === conv.env)!.secret);
+}
+`,
+    want: [{ name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] }],
+  },
+  {
     title: '.find() by another test, read with !: any row (the test is not followed)',
     language: 'javascript',
     source: `const ROWS = [
@@ -514,19 +717,114 @@ export function load(conv) {
 `,
     want: quoted('crm_api', 'pay_api'),
   },
+  {
+    title: "a loop taking [environment, name] rows apart, the environment compared with conv.env: each row's name there",
+    language: 'typescript',
+    source: `const ROWS: Array<[string, string]> = [['live', 'crm_prod'], ['sandbox', 'crm_dev']];
+export function load(conv: any) {
+  for (const [env, name] of ROWS) {
+    if (env === conv.env) return conv.utils.get_secret(name);
+  }
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: "Object.entries of a table, conv.env compared with the key: each value there",
+    language: 'javascript',
+    source: `const NAMES = { live: 'crm_prod', 'pre-release': 'crm_pre' };
+export function load(conv) {
+  for (const [env, name] of Object.entries(NAMES)) {
+    if (String(conv.env).toLowerCase() === env) return conv.utils.get_secret(name);
+  }
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'crm_pre', literal: "'crm_pre'", environments: ['pre-release'] },
+    ],
+  },
+  {
+    title: "row[0] compared with the environment, row[1] read: each row's name there",
+    language: 'javascript',
+    source: `const ROWS = [['live', 'crm_prod'], ['sandbox', 'crm_dev']];
+export function load(conv) {
+  for (const row of ROWS) if (row[0] === conv.env) conv.utils.get_secret(row[1]);
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: "an object pattern in for…of, its env compared with the environment: each row's secret there",
+    language: 'javascript',
+    source: `const SERVICES = [{ env: 'live', secret: 'pay_prod' }, { env: 'sandbox', secret: 'pay_dev' }];
+export function load(conv) {
+  for (const { env, secret } of SERVICES) if (env === conv.env) conv.utils.get_secret(secret);
+}
+`,
+    want: [
+      { name: 'pay_prod', literal: "'pay_prod'", environments: ['live'] },
+      { name: 'pay_dev', literal: "'pay_dev'", environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: ".find() whose callback takes an array row apart (([env]) =>): each row's name there",
+    language: 'typescript',
+    source: `const ROWS = [['live', 'crm_prod'], ['sandbox', 'crm_dev']];
+export function load(conv: any) {
+  const row = ROWS.find(([env]) => env === conv.env)!;
+  return conv.utils.get_secret(row[1]);
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: ".find() whose callback takes an object row apart, typed (({ env }: Row) =>): each row's secret there",
+    language: 'typescript',
+    source: `const SERVICES = [{ env: 'live', secret: 'pay_prod' }, { env: 'sandbox', secret: 'pay_dev' }];
+type Row = { env: string; secret: string };
+export function load(conv: any) {
+  const service = SERVICES.find(({ env }: Row) => env === conv.env)!;
+  return conv.utils.get_secret(service.secret);
+}
+`,
+    want: [
+      { name: 'pay_prod', literal: "'pay_prod'", environments: ['live'] },
+      { name: 'pay_dev', literal: "'pay_dev'", environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: 'the environment of another loop over the same rows: no environment',
+    language: 'javascript',
+    source: `const ROWS = [['live', 'crm_prod'], ['sandbox', 'crm_dev']];
+export function load(conv) {
+  for (const [a, x] of ROWS) for (const [b, y] of ROWS) if (a === conv.env) conv.utils.get_secret(y);
+}
+`,
+    want: quoted('crm_prod', 'crm_dev'),
+  },
+  {
+    title: 'a comparison of the row part under ||: no environment',
+    language: 'javascript',
+    source: `const ROWS = [['live', 'crm_prod'], ['sandbox', 'crm_dev']];
+export function load(conv) {
+  for (const [env, name] of ROWS) if (env === conv.env || !name) conv.utils.get_secret(name);
+}
+`,
+    want: quoted('crm_prod', 'crm_dev'),
+  },
 ];
 
 export const ROW_JS_UNRESOLVED: CorpusCase[] = [
-  {
-    title: '.find() with a destructured parameter (not followed)',
-    language: 'typescript',
-    source: `const ROWS = [{ env: 'live', secret: 'crm_prod' }];
-export function load(conv: any) {
-  return conv.utils.get_secret(ROWS.find(({ env }) => env === conv.env)!.secret);
-}
-`,
-    want: { unresolved: ["ROWS.find(({ env }) => env === conv.env)!.secret"] },
-  },
   {
     title: 'a spread of an array pushed onto elsewhere',
     language: 'typescript',

@@ -2,13 +2,14 @@
 // it: `X.map((p) => body)`, `X.find((r) => test)`.
 
 import { skipGroup } from '../scan/calls';
-import { CH_LBRACE, CH_LPAREN, CLOSE, IDENT, OP_ARROW, OP_COLON, OP_COMMA, OP_SEMI, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LBRACE, CH_LPAREN, CLOSE, IDENT, OPEN, OP_ARROW, OP_COLON, OP_COMMA, OP_SEMI, isOp, isOpen, tokenIs } from '../scan/tokens';
 import type { JsIndex } from './jsNameSetsIndex';
 
-/** A callback's body (an expression, or the one `return`'s), its one parameter's token (-1: none or a pattern), the call's `(`. */
+/** A callback's body (an expression, or the one `return`'s), its one parameter's token (-1: none or a pattern), the `[` or `{` of its one parameter's pattern (-1: none), the call's `(`. */
 export interface Callback {
   body: [number, number];
   param: number;
+  pattern: number;
   open: number;
 }
 
@@ -42,6 +43,10 @@ export function callbackOf(ix: JsIndex, from: number, to: number, method: string
   }
   // The one parameter: `p`, `(p)`, `(p: Row)`.
   const param = params < 0 ? k : buf.kind[params + 1] === IDENT && (buf.match[params] === params + 2 || isOp(buf, params + 2, OP_COLON)) ? params + 1 : -1;
+  // `([env, name]) =>`, `({ env }: Row) =>`: one pattern, the only parameter.
+  const p = params + 1;
+  const afterPattern = params >= 0 && buf.kind[p] === OPEN && buf.aux[p] !== CH_LPAREN ? buf.match[p]! + 1 : -1;
+  const pattern = afterPattern > 0 && (afterPattern === buf.match[params] || isOp(buf, afterPattern, OP_COLON)) ? p : -1;
   if (bodyFrom >= bodyTo) return null;
   // A block body: one `return X;` is X; anything else is not followed.
   if (isOpen(buf, bodyFrom, CH_LBRACE) && buf.match[bodyFrom] === bodyTo - 1) {
@@ -50,9 +55,9 @@ export function callbackOf(ix: JsIndex, from: number, to: number, method: string
     let end = bodyTo - 1;
     if (isOp(buf, end - 1, OP_SEMI)) end--;
     for (let t = r + 1; t < end; t = skipGroup(buf, t, end)) if (isOp(buf, t, OP_SEMI)) return null;
-    return end > r + 1 ? { body: [r + 1, end], param, open } : null;
+    return end > r + 1 ? { body: [r + 1, end], param, pattern, open } : null;
   }
   // A second argument (`thisArg`) after the body: not followed.
   for (let t = bodyFrom; t < bodyTo; t = skipGroup(buf, t, bodyTo)) if (isOp(buf, t, OP_COMMA)) return null;
-  return { body: [bodyFrom, bodyTo], param, open };
+  return { body: [bodyFrom, bodyTo], param, pattern, open };
 }

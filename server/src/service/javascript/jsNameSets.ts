@@ -78,7 +78,7 @@ function namesOf(ix: JsIndex, imports: ImportLookup | undefined): JsNames {
   n.constructorRead = (fn, index, t) => constructorArgument(n, fn, index, t);
   n.methodOf = (objTok, nameTok) => memberFunction(n, objTok, nameTok);
   n.methodCalls = (fn) => methodCalls(n, fn);
-  n.loopRead = (b) => loopValues(n, b);
+  n.loopRead = (b, t) => loopValues(n, b, t);
   n.iterRead = (from, to, path) => iterated(n, from, to, path);
   n.constantRead = (from, to, elements) => namedConstant(n, from, to, elements);
   n.entriesRead = (from, to) => tableEntries(n, from, to);

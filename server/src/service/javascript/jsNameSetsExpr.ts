@@ -633,7 +633,7 @@ function name(s: JsNames, t: number): Alternative[] {
   if (b.kind === B_OTHER && s.importRead !== null) return s.importRead(b, t);
   if ((b.kind !== B_CONST && b.kind !== B_LET) || b.fn) return fail(s, t, t + 1);
   if (b.kind === B_LET && assigned(s, b)) return s.assignedValue ? s.assignedValue(b, t) : fail(s, t, t + 1);
-  if (b.ofFrom >= 0) return s.loopRead(b);
+  if (b.ofFrom >= 0) return s.loopRead(b, t);
   if (b.valueFrom < 0) return fail(s, t, t + 1);
   return bindingValue(s, b, t, s.memo, () => evalExpr(s, b.valueFrom, b.valueTo));
 }

@@ -19,7 +19,7 @@ import { mutated } from './jsNameSetsChanges';
 import { pushedTables } from './jsNameSetsPush';
 import { assignedAs } from './jsNameSetsFlow';
 import { objectField, staticFieldAs, thisField, thisFieldAs } from './jsNameSetsClass';
-import { guardConds, rowGuards, testGuards } from './jsRowGuards';
+import { elementConds, NO_ROW_GUARDS, type RowGuard, rowGuards, testGuards } from './jsRowGuards';
 import { callbackOf } from './jsCallbacks';
 import { B_CONST, B_LET, B_PARAM, type JsBinding, type JsFunction, type JsPart, type RowPath } from './jsNameSetsIndex';
 import { A_TABLE, attempt, bindingValue, collapse, fail, failure, MAX_ALTS, MAX_DEPTH, NO_TABLE, SKIPPED, span, type JsNames, type JsTable, type TableEntry, entryByKey } from './jsNameSetsTypes';
@@ -32,14 +32,15 @@ import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIG
  * `Object.entries(T)` of a table; each element is taken on some turn of the loop, so no test
  * labels it. `for (const [k, x] of …)` takes the part of each element at its place.
  */
-export function loopValues(s: JsNames, b: JsBinding): Alternative[] {
-  return iterated(s, b.ofFrom, b.ofTo, b.ofPath ?? [], b.ofKeys === true);
+export function loopValues(s: JsNames, b: JsBinding, tok: number): Alternative[] {
+  // `if (env === conv.env)` around the read, `env` a part of the same row: each row where its part's environment is.
+  return iterated(s, b.ofFrom, b.ofTo, b.ofPath ?? [], b.ofKeys === true, rowGuards(s, b, tok));
 }
 
-/** The values the part at `path` of each element of the iterable [from0, to0) takes; `keys`: its keys (`for … in`). */
-export function iterated(s: JsNames, from0: number, to0: number, path: RowPath, keys = false): Alternative[] {
+/** The values the part at `path` of each element of the iterable [from0, to0) takes; `keys`: its keys (`for … in`); `guards`: tests of each element. */
+export function iterated(s: JsNames, from0: number, to0: number, path: RowPath, keys = false, guards: readonly RowGuard[] = NO_ROW_GUARDS): Alternative[] {
   const out: Alternative[] = [];
-  for (const p of elementParts(s, from0, to0, path, keys)) {
+  for (const p of elementParts(s, from0, to0, path, keys, guards)) {
     if (p.key) out.push(withConds({ name: p.entry.key, literal: p.entry.span, when: NO_CONDS, env: null }, p.conds));
     else for (const v of evalExpr(s, p.entry.from, p.entry.to)) out.push(withConds(v, p.conds));
     if (out.length > MAX_ALTS) return fail(s, from0, to0);
@@ -59,7 +60,7 @@ interface ElementPart {
  * may be (a row of another loop, `for (const nm of names)`, is each row's), or `Object.values(T)` /
  * `Object.keys(T)` / `Object.entries(T)` of a table.
  */
-function elementParts(s: JsNames, from0: number, to0: number, path: RowPath, keys = false): ElementPart[] {
+function elementParts(s: JsNames, from0: number, to0: number, path: RowPath, keys = false, guards: readonly RowGuard[] = NO_ROW_GUARDS): ElementPart[] {
   const { ix } = s;
   const { buf, text } = ix;
   let [from, to] = stripGroup(ix, from0, to0);
@@ -75,9 +76,10 @@ function elementParts(s: JsNames, from0: number, to0: number, path: RowPath, key
   for (const table of tablesOf(s, from, to)) {
     // Iterating `undefined` (a key the table of tables lacks) throws: no element.
     if (table.none !== A_TABLE) continue;
-    const { conds } = table;
     for (const entry of table.entries) {
       if (of === 'elements' && !entry.element) return fail(s, from0, to0);
+      // The tests of this element alone (jsRowGuards.ts), after the ones that chose its table.
+      const conds = guards.length === 0 ? table.conds : [...table.conds, ...elementConds(s, entry, of === 'entries' ? entry.key : null, guards, (e, p) => part(s, e, p))];
       if (of === 'keys' || (of === 'entries' && path[0] === 0)) {
         if (entry.element || path.length > (of === 'keys' ? 0 : 1)) return fail(s, from0, to0);
         out.push({ entry, key: true, conds });
@@ -157,10 +159,9 @@ function chosenTables(s: JsNames, from: number, to: number): JsTable[] {
       try {
         const out: JsTable[] = [];
         // `if (row.env === conv.env)` around the read: each row where its entry's environment is.
-        const guards = rowGuards(s, b, from);
-        for (const p of elementParts(s, rows[0], rows[1], b.ofPath ?? [])) {
+        for (const p of elementParts(s, rows[0], rows[1], b.ofPath ?? [], false, rowGuards(s, b, from))) {
           if (p.key) return fail(s, from, to);
-          for (const t of evalTables(s, p.entry)) out.push(chosenBy(t, guards.length === 0 ? p.conds : [...p.conds, ...guardConds(s, t, guards)]));
+          for (const t of evalTables(s, p.entry)) out.push(chosenBy(t, p.conds));
           if (out.length > MAX_ALTS) return fail(s, from, to);
         }
         return out;
@@ -172,7 +173,7 @@ function chosenTables(s: JsNames, from: number, to: number): JsTable[] {
     if (b !== null && b.kind === B_LET && b.part === undefined && !b.fn && b.ofFrom < 0 && assigned(s, b)) return assignedTables(s, b, from, to);
     if (b !== null && (b.part !== undefined || ((b.kind === B_CONST || b.kind === B_LET) && b.valueFrom >= 0 && !b.fn && b.ofFrom < 0 && choosesTables(s, b)))) return boundTables(s, b, from, to);
     // `const names = NAMES.map((p) => …)`: the mapped array; `const row = ROWS.find((r) => …)`: each row found.
-    if (b !== null && (b.kind === B_CONST || b.kind === B_LET) && b.valueFrom >= 0 && !b.fn && b.ofFrom < 0 && b.part === undefined && (mappedBody(s, b.valueFrom, b.valueTo) !== null || callbackOf(s.ix, b.valueFrom, b.valueTo, 'find') !== null)) {
+    if (b !== null && (b.kind === B_CONST || b.kind === B_LET) && b.valueFrom >= 0 && !b.fn && b.ofFrom < 0 && b.part === undefined && callsBack(s, b.valueFrom, b.valueTo)) {
       if (s.active.has(b) || (b.kind !== B_CONST && assigned(s, b)) || mutated(s, b)) return fail(s, from, to);
       return tablesOf(s, b.valueFrom, b.valueTo);
     }
@@ -242,6 +243,12 @@ function mappedBody(s: JsNames, from: number, to: number): [number, number] | nu
   return callbackOf(s.ix, from, to, 'map')?.body ?? null;
 }
 
+/** Whether [from, to) is `X.map(…)` or `X.find(…)` of a callback (a TypeScript `!` after it allowed). */
+function callsBack(s: JsNames, from0: number, to0: number): boolean {
+  const [from, to] = stripGroup(s.ix, from0, to0);
+  return mappedBody(s, from, to) !== null || callbackOf(s.ix, from, to, 'find') !== null;
+}
+
 /**
  * `X.find((r) => test)` over [from, to): each element of X, under the tests in `test` that compare
  * it with the environment (`r.env === conv.env`: jsRowGuards.ts), and `undefined` (none found);
@@ -249,12 +256,14 @@ function mappedBody(s: JsNames, from: number, to: number): [number, number] | nu
  */
 function foundTables(s: JsNames, from: number, to: number): JsTable[] | null {
   const cb = callbackOf(s.ix, from, to, 'find');
-  if (cb === null || cb.param < 0) return null;
-  const guards = testGuards(s, s.ix.word(cb.param), cb.body[0], cb.body[1]);
+  if (cb === null || (cb.param < 0 && cb.pattern < 0)) return null;
+  // The callback's parameter, or a name of its pattern (`([env]) =>`, `({ env }) =>`), is the row.
+  const ofRow = (b: JsBinding): boolean => b.kind === B_PARAM && (cb.param >= 0 ? b.tok === cb.param : b.tok > cb.pattern && b.tok < s.ix.buf.match[cb.pattern]!);
+  const guards = testGuards(s, ofRow, cb.body[0], cb.body[1]);
   const out: JsTable[] = [];
-  for (const p of elementParts(s, from, cb.open - 2, [])) {
+  for (const p of elementParts(s, from, cb.open - 2, [], false, guards)) {
     if (p.key) return fail(s, from, to);
-    for (const t of evalTables(s, p.entry)) out.push(chosenBy(t, guards.length === 0 ? p.conds : [...p.conds, ...guardConds(s, t, guards)]));
+    for (const t of evalTables(s, p.entry)) out.push(chosenBy(t, p.conds));
     if (out.length > MAX_ALTS) return fail(s, from, to);
   }
   out.push({ entries: NO_ENTRIES, conds: NO_CONDS, none: NO_TABLE });

@@ -151,7 +151,7 @@ export class JsNames implements Evaluation {
   namespaceRead: ((from: number, to: number) => Alternative[] | null) | null = null;
   /** The calls of a class's method in the file (jsNameSetsClass.ts's methodCalls): not a method, none and open. */
   methodCalls: (fn: JsFunction) => MethodCalls | number = () => ({ sites: [], outside: true });
-  loopRead: (b: JsBinding) => Alternative[] = (b) => fail(this, b.tok, b.tok + 1);
+  loopRead: (b: JsBinding, t: number) => Alternative[] = (b) => fail(this, b.tok, b.tok + 1);
   /** What each element of the iterable [from, to) holds at its part `path` (jsNameSetsTables.ts's iterated). */
   iterRead: (from: number, to: number, path: RowPath) => Alternative[] = (from, to) => fail(this, from, to);
   /** The strings a constant of the module compared with the environment stands for (jsNameSets.ts's namedConstant). */

@@ -1,62 +1,75 @@
 // Tests that compare a loop's row with the environment, for the JavaScript / TypeScript name-set
-// resolver: `for (const row of ROWS) { if (row.env === conv.env) … row.secret … }` runs each row's
-// branch only in the environment the row's entry names, so the row's names are labelled with it
-// (Python's nameSetsRows.ts does the same for `if row["env"] == conv.env:`).
+// resolver: `for (const row of ROWS) { if (row.env === conv.env) … row.secret … }`, `for (const
+// [env, name] of ROWS) { if (env === conv.env) … name … }`, `ROWS.find(([env]) => env === conv.env)`
+// run each row's branch only in the environment the row's part names, so the row's names are
+// labelled with it (Python's nameSetsRows.ts does the same for `if row["env"] == conv.env:`).
 
 import { environmentSet } from '../evaluate/envSet';
+import { Unresolved } from '../evaluate/evaluation';
 import { type Cond } from '../evaluate/values';
 import { environmentOfLiteral } from '../../../../protocol/environments';
 import { skipGroup } from '../scan/calls';
 import { literalOf } from '../scan/literals';
 import type { Span } from '../scan/types';
-import { CH_LBRACKET, IDENT, OP, OP_CMP, OP_OTHER, STRING, isOpen } from '../scan/tokens';
+import { CH_LBRACKET, IDENT, NUMBER, OP, OP_CMP, OP_OTHER, STRING, isOpen } from '../scan/tokens';
 import { ENV_FOLDED, ENV_NONE, envForm, stripGroup } from './jsNameSetsEnv';
-import type { JsBinding } from './jsNameSetsIndex';
+import { find } from './jsNameSetsExpr';
+import type { JsBinding, RowPath } from './jsNameSetsIndex';
 import { testsAt } from './jsNameSetsStatements';
-import { entryByKey, span, type JsNames, type JsTable } from './jsNameSetsTypes';
+import { attempt, span, type JsNames, type TableEntry } from './jsNameSetsTypes';
 
-/** `row.env === conv.env`: the row's key, how the environment is spelt, the test as written. */
+/**
+ * A test of the environment against a part of the row: where the compared part sits in each
+ * element (`row.env`: ['env']; `env` of `for (const [env, name] of ROWS)`: [0]; `row[0]`: [0]), how
+ * the environment is spelt, the test as written.
+ */
 export interface RowGuard {
-  key: string;
+  path: RowPath;
   folded: boolean;
   text: string;
   span: Span;
 }
 
-const NO_GUARDS: RowGuard[] = [];
+/** Whether a binding is a name of the row (the loop's variable or a part of its pattern, a callback's parameter or a part of it). */
+export type OfRow = (b: JsBinding) => boolean;
+
+/** No guards (shared: never changed). */
+export const NO_ROW_GUARDS: readonly RowGuard[] = [];
 
 /**
  * The tests that hold on the way to token `tok` inside the loop binding `b` (its header and body)
- * and compare an entry of b's row with the environment: `row.env === conv.env`, `row['env'] ==
- * env` of an alias, either side, a part of an `&&`.
+ * and compare a part of b's row with the environment: `row.env === conv.env`, `row['env'] == env`
+ * of an alias, `env === conv.env` of `for (const [env, name] of ROWS)`, `row[0] === conv.env`,
+ * either side, a part of an `&&`.
  */
-export function rowGuards(s: JsNames, b: JsBinding, tok: number): RowGuard[] {
-  if (b.ofFrom < 0 || b.ofPath !== undefined) return NO_GUARDS;
+export function rowGuards(s: JsNames, b: JsBinding, tok: number): readonly RowGuard[] {
+  if (b.ofFrom < 0) return NO_ROW_GUARDS;
   let out: RowGuard[] | null = null;
+  const ofRow: OfRow = (x) => x.ofFrom === b.ofFrom && x.ofTo === b.ofTo && x.ofKeys === b.ofKeys;
   for (const test of testsAt(s.ix, tok, s.walks)) {
     if (!test.holds || test.switch !== undefined || test.from < b.scopeFrom || test.to > b.scopeTo) continue;
-    for (const guard of testGuards(s, b.name, test.from, test.to)) (out ??= []).push(guard);
+    for (const guard of testGuards(s, ofRow, test.from, test.to)) (out ??= []).push(guard);
   }
-  return out ?? NO_GUARDS;
+  return out ?? NO_ROW_GUARDS;
 }
 
-/** The tests of the row `name` among the `&&` parts of the test [from, to). */
-export function testGuards(s: JsNames, name: string, from: number, to: number): RowGuard[] {
+/** The tests of the row (the names `ofRow` accepts) among the `&&` parts of the test [from, to). */
+export function testGuards(s: JsNames, ofRow: OfRow, from: number, to: number): readonly RowGuard[] {
   const { buf, text } = s.ix;
   let out: RowGuard[] | null = null;
   let part = from;
   for (let k = from; k <= to; k = k < to ? skipGroup(buf, k, to) : k + 1) {
     const and = k < to && buf.kind[k] === OP && buf.aux[k] === OP_OTHER && buf.end[k]! - buf.start[k]! === 2 && text.charCodeAt(buf.start[k]!) === 38;
     if (k < to && !and) continue;
-    const guard = comparison(s, name, part, k);
+    const guard = comparison(s, ofRow, part, k);
     if (guard !== null) (out ??= []).push(guard);
     part = k + 1;
   }
-  return out ?? NO_GUARDS;
+  return out ?? NO_ROW_GUARDS;
 }
 
-/** The part [a, e) as `name.K === ENV` / `name['K'] == ENV` or the other way round, or null. */
-function comparison(s: JsNames, name: string, a0: number, e0: number): RowGuard | null {
+/** The part [a, e) as `ROW_PART === ENV` or the other way round, or null. */
+function comparison(s: JsNames, ofRow: OfRow, a0: number, e0: number): RowGuard | null {
   const { ix } = s;
   const { buf, text } = ix;
   const [a, e] = stripGroup(ix, a0, e0);
@@ -69,35 +82,57 @@ function comparison(s: JsNames, name: string, a0: number, e0: number): RowGuard 
     if (buf.aux[k] === OP_CMP && c === 61) op = k;
   }
   if (op < 0) return null;
-  const left = rowKey(s, name, a, op);
-  const key = left ?? rowKey(s, name, op + 1, e);
-  if (key === null) return null;
+  const left = rowPart(s, ofRow, a, op);
+  const path = left ?? rowPart(s, ofRow, op + 1, e);
+  if (path === null) return null;
   const form = left !== null ? envForm(ix, op + 1, e) : envForm(ix, a, op);
   if (form === ENV_NONE) return null;
-  return { key, folded: form === ENV_FOLDED, text: text.slice(buf.start[a]!, buf.end[e - 1]!), span: span(s, a, e) };
+  return { path, folded: form === ENV_FOLDED, text: text.slice(buf.start[a]!, buf.end[e - 1]!), span: span(s, a, e) };
 }
 
-/** The key K of `name.K` / `name['K']` at [a, e), or null. */
-function rowKey(s: JsNames, name: string, a0: number, e0: number): string | null {
+/** Where [a, e) is in the row: a name of the row (`env`), or one with a key or index after it (`row.env`, `row['env']`, `row[0]`); null otherwise. */
+function rowPart(s: JsNames, ofRow: OfRow, a0: number, e0: number): RowPath | null {
   const { ix } = s;
   const { buf, text } = ix;
   const [a, e] = stripGroup(ix, a0, e0);
-  if (buf.kind[a] !== IDENT || ix.word(a) !== name) return null;
-  if (e === a + 3 && ix.isDot(a + 1) && buf.kind[a + 2] === IDENT) return ix.word(a + 2);
-  if (e === a + 4 && isOpen(buf, a + 1, CH_LBRACKET) && buf.kind[a + 2] === STRING) return literalOf(text, buf, a + 2, a + 3, false).value;
-  return null;
+  if (buf.kind[a] !== IDENT) return null;
+  let step: string | number | null = null;
+  if (e === a + 3 && ix.isDot(a + 1) && buf.kind[a + 2] === IDENT) step = ix.word(a + 2);
+  else if (e === a + 4 && isOpen(buf, a + 1, CH_LBRACKET) && buf.kind[a + 2] === STRING) step = literalOf(text, buf, a + 2, a + 3, false).value;
+  else if (e === a + 4 && isOpen(buf, a + 1, CH_LBRACKET) && buf.kind[a + 2] === NUMBER) step = arrayIndex(ix.word(a + 2));
+  else if (e !== a + 1) return null;
+  if (e !== a + 1 && step === null) return null;
+  const b = find(s, ix.word(a), a);
+  if (b === null || !ofRow(b)) return null;
+  const path = b.ofPath ?? NO_PATH;
+  return step === null ? path : [...path, step];
 }
 
-/** The tests `guards` for the row `t`: each in the environment its entry names (none where that is no string literal). */
-export function guardConds(s: JsNames, t: JsTable, guards: readonly RowGuard[]): Cond[] {
+const NO_PATH: RowPath = [];
+
+/** A decimal array index written as a number (`0`, `12`), or null. */
+function arrayIndex(written: string): number | null {
+  return /^(?:0|[1-9]\d{0,5})$/.test(written) ? Number(written) : null;
+}
+
+/**
+ * The guards' tests for one element of a loop or callback (its literal entry `entry`; `key` the
+ * element's key where `Object.entries` made it a pair): each in the environment the element's
+ * compared part names, where that part is a string literal.
+ */
+export function elementConds(s: JsNames, entry: TableEntry, key: string | null, guards: readonly RowGuard[], part: (entry: TableEntry, path: RowPath) => TableEntry[]): Cond[] {
   const { buf, text } = s.ix;
   const out: Cond[] = [];
   for (const g of guards) {
-    const entry = entryByKey(t.entries, g.key);
-    if (entry === undefined || entry.to !== entry.from + 1 || buf.kind[entry.from] !== STRING) continue;
-    const value = literalOf(text, buf, entry.from, entry.to, false).value;
-    if (value === null) continue;
-    out.push({ text: g.text, span: g.span, holds: true, env: environmentSet(s, environmentOfLiteral(value, g.folded)) });
+    let value: string | null = null;
+    if (key !== null && g.path.length === 1 && g.path[0] === 0) value = key;
+    else {
+      const path = key === null ? g.path : g.path[0] === 1 ? g.path.slice(1) : null;
+      const parts = path === null ? null : attempt(() => part(entry, path));
+      const one = parts === null || parts instanceof Unresolved || parts.length !== 1 ? undefined : parts[0]!;
+      if (one !== undefined && one.to === one.from + 1 && buf.kind[one.from] === STRING) value = literalOf(text, buf, one.from, one.to, false).value;
+    }
+    if (value !== null) out.push({ text: g.text, span: g.span, holds: true, env: environmentSet(s, environmentOfLiteral(value, g.folded)) });
   }
   return out;
 }

@@ -52,10 +52,16 @@ export function definedScope(r: Resolver, t: number, at: At): number {
 export function constructionFrame(r: Resolver, s: number, defs: readonly Def[], at: At): Frame | null {
   const { text, buf } = r.scan;
   if (defs.length === 0 || tokenIs(text, buf, s, 'self') || tokenIs(text, buf, s, 'cls')) return null;
+  const made = constructionOf(r, s, at);
+  return made === null ? null : madeFrame(r, made, defs, at);
+}
+
+/** For an attribute whose definitions `defs` are in `__init__`, the construction `made`'s arguments bound to its parameters; null otherwise. */
+export function madeFrame(r: Resolver, made: Construction, defs: readonly Def[], at: At): Frame | null {
+  if (defs.length === 0) return null;
   const init = defs[0]!.scope;
   if (defs.some((d) => d.scope !== init)) return null;
-  const made = constructionOf(r, s, at);
-  if (made === null || enclosingScope(r, init) !== made.cls) return null;
+  if (enclosingScope(r, init) !== made.cls) return null;
   const params = parametersOf(r, init);
   const method = boundMethod(r, init, params);
   const args = callArguments(r, made.open, made.close);
@@ -78,13 +84,18 @@ export interface Construction {
 
 /** The one construction the name at token `s` holds where `at` is (`cfg = Config(…)`), or null. */
 export function constructionOf(r: Resolver, s: number, at: At): Construction | null {
-  const { buf } = r.scan;
   const defs = lookupOrNull(r, s, at);
   if (defs === null || defs.length !== 1 || defs[0]!.kind !== DEF_EXPR) return null;
   const d = defs[0]!;
-  if (buf.kind[d.start] !== IDENT || !isOpen(buf, d.start + 1, CH_LPAREN) || buf.match[d.start + 1] !== d.end - 1) return null;
-  const cls = classNamed(r, d.start, { scope: d.scope, stmt: d.stmt, frame: null });
-  return cls >= 0 ? { cls, open: d.start + 1, close: d.end - 1, at: { scope: d.scope, stmt: d.stmt, frame: frameFor(at.frame, d.scope) } } : null;
+  return constructionAt(r, d.start, d.end, { scope: d.scope, stmt: d.stmt, frame: frameFor(at.frame, d.scope) });
+}
+
+/** [a, b) as a construction of a class of the module (`Provider("CRM", "crm_api")`) evaluated where `at` is, or null. */
+export function constructionAt(r: Resolver, a: number, b: number, at: At): Construction | null {
+  const { buf } = r.scan;
+  if (buf.kind[a] !== IDENT || !isOpen(buf, a + 1, CH_LPAREN) || buf.match[a + 1] !== b - 1) return null;
+  const cls = classNamed(r, a, { scope: at.scope, stmt: at.stmt, frame: null });
+  return cls >= 0 ? { cls, open: a + 1, close: b - 1, at } : null;
 }
 
 /** The frame that binds the parameters of `scope` when evaluation stays in it; none otherwise. */
@@ -109,6 +120,11 @@ export function callArguments(r: Resolver, open: number, close: number): { posit
       part = t + 1;
       t++;
       continue;
+    }
+    // A bare generator, the call's one argument (`next(n for e, n in ROWS)`): its target list's commas are its own.
+    if (buf.kind[t] === IDENT && t > part && tokenIs(r.scan.text, buf, t, 'for')) {
+      positional.push([part, close]);
+      break;
     }
     t = skipGroup(buf, t, close);
   }

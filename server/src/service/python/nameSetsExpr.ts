@@ -6,7 +6,7 @@
 // methods. Anything else throws Unresolved naming the part.
 
 import { environmentValues, join, joinedBy, renamed, stringMethod } from '../evaluate/combine';
-import { noEnvironment, intersect, negate, withConds, pathWith } from '../evaluate/envSet';
+import { noEnvironment, intersect, joinConds, negate, withConds, pathWith } from '../evaluate/envSet';
 import { charge, tick, spanOf, unresolved, work, Unresolved } from '../evaluate/evaluation';
 import { type Cond, NO_CONDS, type Alternative } from '../evaluate/values';
 import { decodePython } from '../scan/literals';
@@ -28,7 +28,7 @@ import {
   statementEnd,
   statementOf,
 } from './nameSetsFlow';
-import { argumentFor, boundMethod, callArguments, classAround, classNamed, constructionFrame, constructionOf, frameFor, type Construction, type Param, parametersOf } from './nameSetsCalls';
+import { argumentFor, boundMethod, callArguments, classAround, classNamed, constructionAt, constructionFrame, constructionOf, frameFor, type Construction, madeFrame, type Param, parametersOf } from './nameSetsCalls';
 import { nameAt } from './nameSetsIndex';
 import { initialised } from './nameSetsInit';
 import { instanceAttribute, selfAttribute } from './nameSetsFamily';
@@ -36,8 +36,8 @@ import { dataclassFields, isDataclass, isEnum, isProperty } from './nameSetsScop
 import { formatted, plainString } from './nameSetsFormat';
 import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARAM, DEF_UNPACK, type Def, type Frame, MAX_DEPTH, MAX_PATHS, type Resolver } from './nameSetsTypes';
 import { skipGroup } from '../scan/calls';
-import { definitionsAt, enumLoopValues, literalIndex, loopValues, partValues } from './nameSetsIter';
-import { rowKeyValues } from './nameSetsRows';
+import { definitionsAt, enumLoopValues, literalIndex, loopParts, loopValues, partValues } from './nameSetsIter';
+import { guardedLoopValues, rowKeyValues } from './nameSetsRows';
 import { imported, importedModule, moduleAttribute, starImported } from './nameSetsImports';
 import { commaParts } from './nameSetsTargets';
 import { index, literalTable } from './nameSetsTables';
@@ -247,7 +247,10 @@ function primary(r: Resolver, s: number, e: number, at: At): Alternative[] {
   if (e > s + 1 && first === IDENT && tokenIs(text, buf, s, 'await') && buf.kind[s + 1] !== OP) return expr(r, s + 1, e, at);
   if (e === s + 1 && first === IDENT) {
     if (tokenIs(text, buf, s, 'None')) return [{ name: null, literal: null, when: NO_CONDS, env: null }];
-    return defsPaths(r, lookup(r, s, at), nameAt(r, s), at.frame);
+    const defs = lookup(r, s, at);
+    // A loop's variable read where a test compares another part of its row with the environment.
+    const guarded = defs.length === 1 && defs[0]!.kind === DEF_FOR ? guardedLoopValues(r, s, at, defs[0]!, NO_UNPACK) : null;
+    return guarded !== null ? live(guarded) : defsPaths(r, defs, nameAt(r, s), at.frame);
   }
   const last = e - 1;
   if (buf.kind[last] === CLOSE) {
@@ -268,6 +271,8 @@ function primary(r: Resolver, s: number, e: number, at: At): Alternative[] {
     // `config.CRM_KEY` of a module of the project imported whole (`from . import config`, `import functions.config as config`).
     const module = r.imports === undefined ? null : importedModule(r, s, at);
     if (module !== null) return moduleAttribute(r, module, s);
+    const instances = rowInstances(r, s, at);
+    if (instances !== null) return instances;
     const defs = attribute(r, s, at);
     return defsPaths(r, defs, nameAt(r, s + 2), constructionFrame(r, s, defs, at) ?? at.frame);
   }
@@ -291,6 +296,8 @@ function rowPart(r: Resolver, s: number, open: number, last: number, at: At): Al
   if (index === null || index < 0) return null;
   const defs = lookup(r, s, at);
   if (defs.length === 0 || defs.some((d) => d.kind !== DEF_FOR)) return null;
+  const guarded = defs.length === 1 ? guardedLoopValues(r, s, at, defs[0]!, [index]) : null;
+  if (guarded !== null) return live(guarded);
   const out: Alternative[] = [];
   for (const d of defs) {
     const dAt: At = { scope: d.scope, stmt: d.stmt, frame: frameFor(at.frame, d.scope) };
@@ -374,8 +381,15 @@ export function attribute(r: Resolver, s: number, at: At): Def[] {
     made = constructionOf(r, s, at);
     if (made !== null) cls = made.cls;
   }
+  return classAttribute(r, cls, made, onSelf, nameAt(r, s + 2), s);
+}
+
+/**
+ * `name`'s definitions in class `cls` (-1: none) read through `self` (`onSelf`), through an
+ * instance made by `made`, or on the class; the read's tokens are s, s+1, s+2.
+ */
+function classAttribute(r: Resolver, cls: number, made: Construction | null, onSelf: boolean, name: string, s: number): Def[] {
   const onInstance = onSelf || made !== null;
-  const name = nameAt(r, s + 2);
   // Through the instance, the class or any subclass of the module may be what runs.
   if (onSelf && cls >= 0) return selfAttribute(r, cls, name, s);
   if (cls >= 0 && onInstance && !boundInScope(r, name, cls)) {
@@ -407,6 +421,44 @@ export function attribute(r: Resolver, s: number, at: At): Def[] {
   const fr = reaching(r, cls, name, -1);
   if (fr.defs === null || fr.defs.length === 0) unresolved(r, s, s + 3);
   return fr.defs;
+}
+
+/**
+ * `p.secret` (tokens s, s+1, s+2) of a loop's variable over instances of classes of the module
+ * (`for p in PROVIDERS:` over `[Provider("CRM", "crm_api"), …]`, a dataclass, a NamedTuple or a
+ * class whose `__init__` sets it): each instance's attribute, as `Provider("CRM", "crm_api").secret`
+ * would be. Null where the variable is no loop's or its first row is no such construction.
+ */
+function rowInstances(r: Resolver, s: number, at: At): Alternative[] | null {
+  const { text, buf } = r.scan;
+  if (tokenIs(text, buf, s, 'self') || tokenIs(text, buf, s, 'cls')) return null;
+  const depth = r.depth;
+  let defs: Def[];
+  try {
+    defs = lookup(r, s, at);
+  } catch (err) {
+    // A name the file does not bind (a module, a builtin): the attribute's own rules say what it is.
+    if (!(err instanceof Unresolved) || err.tooLarge) throw err;
+    r.depth = depth;
+    return null;
+  }
+  if (defs.length !== 1 || defs[0]!.kind !== DEF_FOR) return null;
+  const d = defs[0]!;
+  const name = nameAt(r, s + 2);
+  const out: Alternative[] = [];
+  const parts = loopParts(r, d.start, d.end, d.unpack ?? NO_UNPACK, { scope: d.scope, stmt: d.stmt, frame: frameFor(at.frame, d.scope) });
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const made = part.s < 0 || part.comp ? null : constructionAt(r, part.s, part.e, part.at);
+    if (made === null) {
+      if (i === 0) return null;
+      unresolved(r, s, s + 3);
+    }
+    const attr = classAttribute(r, made.cls, made, false, name, s);
+    for (const p of defsPaths(r, attr, name, madeFrame(r, made, attr, at) ?? at.frame)) out.push(withConds(p, joinConds(d.conds, part.conds)));
+    if (out.length > MAX_PATHS) unresolved(r, s, s + 3);
+  }
+  return live(out);
 }
 
 /** Whether `X.name = …` (or `+=`) is written anywhere in the file: the attribute changes at run time. */

@@ -299,8 +299,9 @@ function body(w: Walk, q0: number, indent: number, st0: State): State {
   return st;
 }
 
+/** `d` where `conds` hold too: every field but its tests the same (a loop variable's place in the row, an unknown's reason). */
 function copyDef(d: Def, conds: readonly Cond[]): Def {
-  return { kind: d.kind, start: d.start, end: d.end, stmt: d.stmt, scope: d.scope, conds: mergeConds(d.conds, conds), base: d.base, origin: d };
+  return { kind: d.kind, start: d.start, end: d.end, stmt: d.stmt, scope: d.scope, conds: mergeConds(d.conds, conds), base: d.base, origin: d, reason: d.reason, unpack: d.unpack };
 }
 
 /** The state on entering a branch taken where `conds` hold. */

@@ -32,7 +32,7 @@ const SEARCH_LIMIT = 64;
 const OP_MINUS = 45;
 
 /** One element of a container: its tokens, or (a dict's `.items()`, `enumerate`, `zip`) a tuple of parts; where to read it; the tests that choose it. */
-interface Elem {
+export interface Elem {
   s: number;
   e: number;
   /** A tuple's parts, each read where it says (s = -1: an index, no name); their tests are the element's. */
@@ -259,15 +259,18 @@ function argumentsOf(r: Resolver, open: number): Array<[number, number]> {
 // ---- what a loop over a container takes ----
 
 /** The values a loop variable takes over the iterable [s, e), at the place `unpack` says in each element. */
-export function loopValues(r: Resolver, s: number, e: number, unpack: readonly number[], at: At): Alternative[] {
+export function loopValues(r: Resolver, s: number, e: number, unpack: readonly number[], at: At, rowConds?: (el: Elem) => readonly Cond[]): Alternative[] {
   const out: Alternative[] = [];
   for (const el of elements(r, s, e, at)) {
+    // The tests that hold for this element alone (nameSetsRows.ts's guards), after its own.
+    const extra = rowConds === undefined ? NO_CONDS : rowConds(el);
     for (const part of select(r, el, unpack, 0)) {
+      const conds = joinConds(part.conds, extra);
       if (part.s < 0) {
-        out.push({ name: null, literal: null, when: part.conds, env: null });
+        out.push(withConds({ name: null, literal: null, when: NO_CONDS, env: null }, conds));
         continue;
       }
-      for (const p of r.ev.expr(r, part.s, part.e, part.at)) out.push(withConds(p, part.conds));
+      for (const p of r.ev.expr(r, part.s, part.e, part.at)) out.push(withConds(p, conds));
       // More than an expression may take (nameSetsExpr.ts's cap): said before the rest are made.
       if (out.length > MAX_PATHS) unresolved(r, s, e);
     }
@@ -283,6 +286,18 @@ export function partValues(r: Resolver, s: number, e: number, unpack: readonly n
     if (out.length > MAX_PATHS) unresolved(r, s, e);
   }
   return out;
+}
+
+/** The parts at places `unpack` of the elements a `for` over [s, e) runs through: each row's part, as an element of its own. */
+export function loopParts(r: Resolver, s: number, e: number, unpack: readonly number[], at: At): Elem[] {
+  const out: Elem[] = [];
+  for (const el of elements(r, s, e, at)) for (const part of select(r, el, unpack, 0)) out.push(part);
+  return out;
+}
+
+/** The part of element `el` at places `path`: each row's part, as an element of its own. */
+export function elementParts(r: Resolver, el: Elem, path: readonly number[]): Elem[] {
+  return select(r, el, path, 0);
 }
 
 /** The part of element `el` at places `path[k…]`: each row's part, as an element of its own. */

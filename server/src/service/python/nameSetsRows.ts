@@ -1,20 +1,22 @@
-// Rows that are dicts for the name-set resolver: a loop's variable, a parameter or an unpacked
-// part holding dicts (`for p in PROVIDERS:` over `[{"label": "CRM", "secret": "crm_api"}, …]`), read
-// by a key (`p["secret"]`, `p.get("secret", d)`), each row's entry on the row's tests; and the
-// tests around the read that compare one of the row's entries with the environment
-// (`if row["env"] == conv.env:`), which hold for each row in the environment its entry names.
+// Rows for the name-set resolver: a loop's variable, a parameter or an unpacked part holding dicts
+// (`for p in PROVIDERS:` over `[{"label": "CRM", "secret": "crm_api"}, …]`), read by a key
+// (`p["secret"]`, `p.get("secret", d)`), each row's entry on the row's tests; and the tests around
+// a read of a row that compare a part of it with the environment (`if row["env"] == conv.env:`,
+// `if env == conv.env:` in `for env, name in ROWS:`, `if row[0] == conv.env:`), which hold for each
+// row in the environment its part names.
 
 import { environmentSet, joinConds, withConds } from '../evaluate/envSet';
-import { charge, spanOf, textOf, unresolved } from '../evaluate/evaluation';
+import { charge, spanOf, textOf, unresolved, Unresolved } from '../evaluate/evaluation';
 import { type Alternative, type Cond, NO_CONDS } from '../evaluate/values';
 import { environmentOfLiteral } from '../../../../protocol/environments';
 import { skipGroup } from '../scan/calls';
 import type { Span } from '../scan/types';
 import { SK_ELIF, SK_FOR, SK_IF } from './keyFlow';
 import { ENV_FOLDED, ENV_NONE, envForm, hasWord, splitWord, stringValue } from './nameSetsEnv';
-import { clauses, type Container, containers } from './nameSetsIter';
+import { frameFor } from './nameSetsCalls';
+import { clauses, type Container, containers, type Elem, elementParts, literalIndex, loopValues } from './nameSetsIter';
 import { nameAt } from './nameSetsIndex';
-import { type At, MAX_PATHS, type Resolver } from './nameSetsTypes';
+import { type At, DEF_FOR, type Def, MAX_PATHS, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
 import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COLON, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
 
@@ -28,7 +30,7 @@ import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COLON, OP_DO
  */
 export function rowKeyValues(r: Resolver, t: number, key: string, at: At, get: boolean, missing: readonly [number, number] | null, end: number): Alternative[] {
   const out: Alternative[] = [];
-  const guards = rowGuards(r, t, at);
+  const guards = rowGuards(r, t, at, { row: nameAt(r, t), def: null });
   for (const row of containers(r, t, t + 1, at, NO_CONDS)) {
     if (!row.dict || row.comp) unresolved(r, t, end);
     charge(r, row.keys.length);
@@ -45,23 +47,36 @@ export function rowKeyValues(r: Resolver, t: number, key: string, at: At, get: b
   return out;
 }
 
-/** A test of the environment against a row's entry (`row["env"] == conv.env`): the key, how the environment is spelt, the test as written. */
+/**
+ * A test of the environment against a part of the row (`row["env"] == conv.env`, `env == conv.env`
+ * of `for env, name in ROWS`, `row[0] == conv.env`): where in the element the compared part is (the
+ * places of the parts it is in, then a dict's key, or null), how the environment is spelt, the test
+ * as written.
+ */
 interface RowGuard {
-  key: string;
+  path: readonly number[];
+  key: string | null;
   folded: boolean;
   text: string;
   span: Span;
 }
 
 /**
- * The tests around the read at `at` (the row variable's token `t`) that compare an entry of the
- * row with the environment (`row["env"] == conv.env`, `row.get("env") == str(conv.env).lower()`,
- * either side, a part of an `and`): the `if` clauses of the comprehension that binds the variable
+ * What a guard's side refers to: the read's own row, a dict read by key (`row` for `row["env"]`,
+ * rowKeyValues), or the loop a variable is bound by (`def`), any of whose target's names (with a
+ * literal index or key after it) is a part of the element.
+ */
+type RowRef = { row: string; def: null } | { row: null; def: Def };
+
+/**
+ * The tests around the read at `at` (the row variable's token `t`) that compare a part of the row
+ * with the environment (`row["env"] == conv.env`, `row.get("env") == str(conv.env).lower()`, either
+ * side, a part of an `and`): the `if` clauses of the comprehension that binds the variable
  * (`next(p["secret"] for p in ROWS if p["env"] == conv.env)`), or the `if` / `elif` headers around
  * the read inside the `for` that binds it. Each row then is read only in the environment its entry
  * names.
  */
-function rowGuards(r: Resolver, t: number, at: At): RowGuard[] {
+function rowGuards(r: Resolver, t: number, at: At, ref: RowRef): RowGuard[] {
   const { buf } = r.scan;
   const name = nameAt(r, t);
   const out: RowGuard[] = [];
@@ -70,7 +85,7 @@ function rowGuards(r: Resolver, t: number, at: At): RowGuard[] {
   for (let k = t - 1; k >= first; k--) {
     charge(r, 1);
     if (buf.kind[k] === CLOSE && buf.match[k]! >= first && buf.match[k]! < k) k = buf.match[k]!;
-    else if (buf.kind[k] === OPEN && comprehensionGuards(r, name, k, at, out)) return out;
+    else if (buf.kind[k] === OPEN && comprehensionGuards(r, name, k, at, ref, out)) return out;
   }
   let indent = S.indent[at.stmt]!;
   for (let i = at.stmt - 1; i >= 0 && indent > 0; i--) {
@@ -82,7 +97,7 @@ function rowGuards(r: Resolver, t: number, at: At): RowGuard[] {
     // The loop that binds the row: no test outside it is about this row.
     if (S.kind[i] === SK_FOR) break;
     if (S.kind[i] !== SK_IF && S.kind[i] !== SK_ELIF) continue;
-    testGuards(r, name, S.start[i]! + 1, isOp(buf, S.end[i]! - 1, OP_COLON) ? S.end[i]! - 1 : S.end[i]!, at, out);
+    testGuards(r, S.start[i]! + 1, isOp(buf, S.end[i]! - 1, OP_COLON) ? S.end[i]! - 1 : S.end[i]!, at, ref, out);
   }
   return out.length === 0 ? NO_GUARDS : out;
 }
@@ -91,7 +106,7 @@ function rowGuards(r: Resolver, t: number, at: At): RowGuard[] {
  * Whether the group opened at `g` is a comprehension with a `for` clause binding `name`; if so its
  * `if` clauses after that one are tests of the row (added to `out`).
  */
-function comprehensionGuards(r: Resolver, name: string, g: number, at: At, out: RowGuard[]): boolean {
+function comprehensionGuards(r: Resolver, name: string, g: number, at: At, ref: RowRef, out: RowGuard[]): boolean {
   const { text, buf } = r.scan;
   const cl = clauses(r, g);
   let bound = false;
@@ -99,13 +114,13 @@ function comprehensionGuards(r: Resolver, name: string, g: number, at: At, out: 
     const c = cl[i]!;
     if (tokenIs(text, buf, c, 'for')) {
       for (let k = c + 1; k < cl[i + 1]! && !tokenIs(text, buf, k, 'in'); k++) if (buf.kind[k] === IDENT && nameAt(r, k) === name) bound = true;
-    } else if (bound && tokenIs(text, buf, c, 'if')) testGuards(r, name, c + 1, cl[i + 1]!, at, out);
+    } else if (bound && tokenIs(text, buf, c, 'if')) testGuards(r, c + 1, cl[i + 1]!, at, ref, out);
   }
   return bound;
 }
 
-/** The tests of the row `name` among the `and` parts of the test [s, e), added to `out`. */
-function testGuards(r: Resolver, name: string, s: number, e: number, at: At, out: RowGuard[]): void {
+/** The tests of the row among the `and` parts of the test [s, e), added to `out`. */
+function testGuards(r: Resolver, s: number, e: number, at: At, ref: RowRef, out: RowGuard[]): void {
   const { text, buf } = r.scan;
   for (const [a, b] of splitWord(r, s, e, 'and')) {
     // `row["env"] == conv.env or x`, `not …`, `… if … else …`: the comparison is an operand of something looser.
@@ -113,7 +128,7 @@ function testGuards(r: Resolver, name: string, s: number, e: number, at: At, out
     let op = -1;
     for (let k = a; k < b; k = skipGroup(buf, k, b)) if (buf.kind[k] === OP && buf.aux[k] === OP_CMP && buf.end[k]! - buf.start[k]! === 2 && text.charCodeAt(buf.start[k]!) === 61) op = k;
     if (op < 0) continue;
-    const guard = rowGuard(r, name, a, op, op + 1, b, a, b, at) ?? rowGuard(r, name, op + 1, b, a, op, a, b, at);
+    const guard = rowGuard(r, ref, a, op, op + 1, b, a, b, at) ?? rowGuard(r, ref, op + 1, b, a, op, a, b, at);
     if (guard !== null) out.push(guard);
   }
 }
@@ -121,30 +136,128 @@ function testGuards(r: Resolver, name: string, s: number, e: number, at: At, out
 const NO_GUARDS: RowGuard[] = [];
 
 /**
- * `name[K]` / `name.get(K)` at [a, b) compared by `==` with an environment expression at [c, d),
+ * A part of the row at [a, b) (rowPart) compared by `==` with an environment expression at [c, d),
  * the test [a0, b0) written either way round: the guard, or null.
  */
-function rowGuard(r: Resolver, name: string, a: number, b: number, c: number, d: number, a0: number, b0: number, at: At): RowGuard | null {
-  const { buf } = r.scan;
-  if (buf.kind[a] !== IDENT || nameAt(r, a) !== name) return null;
-  let key: string | null = null;
-  if (isOpen(buf, a + 1, CH_LBRACKET) && buf.match[a + 1] === b - 1) key = stringValue(r, a + 2, b - 1);
-  else if (isOp(buf, a + 1, OP_DOT) && a + 4 < b && tokenIs(r.scan.text, buf, a + 2, 'get') && isOpen(buf, a + 3, CH_LPAREN) && buf.match[a + 3] === b - 1) key = stringValue(r, a + 4, b - 1);
-  if (key === null) return null;
+function rowGuard(r: Resolver, ref: RowRef, a: number, b: number, c: number, d: number, a0: number, b0: number, at: At): RowGuard | null {
+  const part = rowPart(r, ref, a, b, at);
+  if (part === null) return null;
   const form = envForm(r, c, d, at);
   if (form === ENV_NONE) return null;
-  return { key, folded: form === ENV_FOLDED, text: textOf(r, a0, b0), span: spanOf(r, a0, b0) };
+  return { path: part.path, key: part.key, folded: form === ENV_FOLDED, text: textOf(r, a0, b0), span: spanOf(r, a0, b0) };
 }
+
+/**
+ * Where [a, b) is in the row `ref` says: `name`, `name[1]`, `name["env"]`, `name.get("env")` of the
+ * row's own name, or of a name bound by the same loop's target (and no other binding where the read
+ * is); null for anything else.
+ */
+function rowPart(r: Resolver, ref: RowRef, a: number, b: number, at: At): { path: readonly number[]; key: string | null } | null {
+  const { text, buf } = r.scan;
+  if (buf.kind[a] !== IDENT) return null;
+  let path: readonly number[];
+  if (ref.def === null) {
+    if (nameAt(r, a) !== ref.row) return null;
+    path = NO_PATH;
+  } else {
+    // The shape first (`x`, `x[…]`, `x.get(…)`): a call or an attribute looks nothing up.
+    const subscript = isOpen(buf, a + 1, CH_LBRACKET) && buf.match[a + 1] === b - 1;
+    const get = isOp(buf, a + 1, OP_DOT) && tokenIs(text, buf, a + 2, 'get') && isOpen(buf, a + 3, CH_LPAREN) && buf.match[a + 3] === b - 1;
+    if (b !== a + 1 && !subscript && !get) return null;
+    let defs: Def[];
+    const depth = r.depth;
+    try {
+      defs = r.ev.lookup(r, a, at);
+    } catch (err) {
+      // A name the file does not bind (a builtin): no part of the row.
+      if (!(err instanceof Unresolved) || err.tooLarge) throw err;
+      r.depth = depth; // left where the lookup stopped (nameSetsExpr.ts's expr)
+      return null;
+    }
+    const d = defs.length === 1 ? defs[0]! : null;
+    if (d === null || d.kind !== DEF_FOR || d.start !== ref.def.start || d.stmt !== ref.def.stmt) return null;
+    path = d.unpack ?? NO_PATH;
+    if (b === a + 1) return { path, key: null };
+  }
+  if (isOpen(buf, a + 1, CH_LBRACKET) && buf.match[a + 1] === b - 1) {
+    const index = ref.def === null ? null : literalIndex(r, a + 1, b - 1);
+    if (index !== null) return index < 0 ? null : { path: [...path, index], key: null };
+    const key = stringValue(r, a + 2, b - 1);
+    return key === null ? null : { path, key };
+  }
+  if (isOp(buf, a + 1, OP_DOT) && a + 4 < b && tokenIs(text, buf, a + 2, 'get') && isOpen(buf, a + 3, CH_LPAREN) && buf.match[a + 3] === b - 1) {
+    const key = stringValue(r, a + 4, b - 1);
+    return key === null ? null : { path, key };
+  }
+  return null;
+}
+
+const NO_PATH: readonly number[] = [];
 
 /** The tests `guards` for one row: each in the environment its entry names (none where the entry is not a literal). */
 function guardConds(r: Resolver, row: Container, guards: readonly RowGuard[]): Cond[] {
   const out: Cond[] = [];
   for (const g of guards) {
-    const k = row.keys.findIndex(([a, b]) => stringValue(r, a, b) === g.key);
-    const entry = k < 0 ? null : row.entries[k]!;
-    const value = entry === null ? null : stringValue(r, entry[0], entry[1]);
-    if (value === null) continue;
-    out.push({ text: g.text, span: g.span, holds: true, env: environmentSet(r, environmentOfLiteral(value, g.folded)) });
+    const value = g.key === null || g.path.length > 0 ? null : entryValue(r, row, g.key);
+    if (value !== null) out.push(guardCond(r, g, value));
   }
   return out;
+}
+
+/** The literal at `key` of the dict `row`, or null. */
+function entryValue(r: Resolver, row: Container, key: string): string | null {
+  if (!row.dict) return null;
+  const k = row.keys.findIndex(([a, b]) => stringValue(r, a, b) === key);
+  const entry = k < 0 ? null : row.entries[k]!;
+  return entry === null ? null : stringValue(r, entry[0], entry[1]);
+}
+
+/** The guard `g` where the row's compared part is `value`: a test that holds in the environment it names. */
+function guardCond(r: Resolver, g: RowGuard, value: string): Cond {
+  return { text: g.text, span: g.span, holds: true, env: environmentSet(r, environmentOfLiteral(value, g.folded)) };
+}
+
+/**
+ * The values of the loop variable at token `t` (`name` of `for env, name in ROWS:`; `row[1]` of
+ * `for row in ROWS:` with `extra` [1]), bound by the loop `d` alone, where tests around the read
+ * compare another part of the row with the environment (`if env == conv.env:`, `if row[0] ==
+ * conv.env:`, a comprehension's `if e == conv.env`): each element's value on the test in the
+ * environment its part names. Null where no such test is around the read (the plain loop's values).
+ */
+export function guardedLoopValues(r: Resolver, t: number, at: At, d: Def, extra: readonly number[]): Alternative[] | null {
+  const guards = rowGuards(r, t, at, { row: null, def: d });
+  if (guards.length === 0) return null;
+  const dAt: At = { scope: d.scope, stmt: d.stmt, frame: frameFor(at.frame, d.scope) };
+  const path = extra.length === 0 ? (d.unpack ?? NO_PATH) : [...(d.unpack ?? NO_PATH), ...extra];
+  const out: Alternative[] = [];
+  for (const p of loopValues(r, d.start, d.end, path, dAt, (el) => elementConds(r, el, guards))) out.push(withConds(p, d.conds));
+  return out;
+}
+
+/** The guards' tests for one element of the loop: each where the element's compared part is a literal. */
+function elementConds(r: Resolver, el: Elem, guards: readonly RowGuard[]): readonly Cond[] {
+  let out: Cond[] | null = null;
+  for (const g of guards) {
+    const value = partLiteral(r, el, g);
+    if (value !== null) (out ??= []).push(guardCond(r, g, value));
+  }
+  return out ?? NO_CONDS;
+}
+
+/** The literal the guard `g` compares in element `el` (one part, a string, or a dict's entry at its key), or null. */
+function partLiteral(r: Resolver, el: Elem, g: RowGuard): string | null {
+  const depth = r.depth;
+  try {
+    const parts = elementParts(r, el, g.path);
+    if (parts.length !== 1 || parts[0]!.s < 0) return null;
+    const part = parts[0]!;
+    if (g.key === null) return stringValue(r, part.s, part.e);
+    const rows = containers(r, part.s, part.e, part.at, NO_CONDS);
+    return rows.length === 1 ? entryValue(r, rows[0]!, g.key) : null;
+  } catch (err) {
+    // A row of another shape: no label for it (the read says what it cannot read).
+    if (!(err instanceof Unresolved) || err.tooLarge) throw err;
+    r.depth = depth; // left where the evaluation stopped (nameSetsExpr.ts's expr)
+    return null;
+  }
 }

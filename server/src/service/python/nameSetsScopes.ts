@@ -54,7 +54,18 @@ const OP_AT = 64;
  * `@dataclasses.dataclass`: its constructor takes its fields, by keyword or in order.
  */
 export function isDataclass(r: Resolver, cls: number): boolean {
-  return dataclassDecorator(r, cls) >= 0;
+  return dataclassDecorator(r, cls) >= 0 || isNamedTuple(r, cls);
+}
+
+/** Whether class scope `cls` is `class P(NamedTuple):` (or `typing.NamedTuple`): its annotated fields are its constructor's parameters, as a dataclass's. */
+function isNamedTuple(r: Resolver, cls: number): boolean {
+  if (cls < 0) return false;
+  const { text, buf } = r.scan;
+  const bases = S.end[r.scan.scopeHeader[cls]!]!;
+  if (!isOpen(buf, bases, CH_LPAREN)) return false;
+  const close = buf.match[bases]!;
+  const last = close - 1;
+  return tokenIs(text, buf, last, 'NamedTuple') && (last === bases + 1 || (last === bases + 3 && isOp(buf, bases + 2, OP_DOT) && tokenIs(text, buf, bases + 1, 'typing')));
 }
 
 /** The `dataclass` token of class scope `cls`'s decorator (-1: none). */
@@ -102,14 +113,15 @@ function decorator(r: Resolver, header: number, name: string, module: string): n
 export function dataclassFields(r: Resolver, cls: number): string[] | null {
   const { text, buf } = r.scan;
   const at = dataclassDecorator(r, cls);
-  if (at < 0) return null;
-  if (isOpen(buf, at + 1, CH_LPAREN)) {
+  const tuple = at < 0 && isNamedTuple(r, cls);
+  if (at < 0 && !tuple) return null;
+  if (at >= 0 && isOpen(buf, at + 1, CH_LPAREN)) {
     const close = buf.match[at + 1]!;
     for (let k = at + 2; k < close; k++) if (buf.kind[k] === IDENT && (tokenIs(text, buf, k, 'kw_only') || tokenIs(text, buf, k, 'init'))) return null;
   }
   const header = r.scan.scopeHeader[cls]!;
   const bases = S.end[header]!;
-  if (isOpen(buf, bases, CH_LPAREN) && buf.match[bases] !== bases + 1) return null;
+  if (!tuple && isOpen(buf, bases, CH_LPAREN) && buf.match[bases] !== bases + 1) return null;
   const end = r.scan.scopeEnd[cls]!;
   const out: string[] = [];
   for (let st = header + 1; st < S.count && S.start[st]! < end; st++) {

@@ -3,7 +3,7 @@
 // parts it is in.
 
 import { skipGroup } from '../scan/calls';
-import { CH_LPAREN, CLOSE, OP_COLON, OP_COMMA, OP_STAR, OPEN, isOp, isOpen } from '../scan/tokens';
+import { CH_LPAREN, CLOSE, IDENT, OP_COLON, OP_COMMA, OP_STAR, OPEN, isOp, isOpen, tokenIs } from '../scan/tokens';
 import { work } from '../evaluate/evaluation';
 import { parens } from './nameSetsEnv';
 import type { Resolver } from './nameSetsTypes';
@@ -38,9 +38,13 @@ export function targetPath(r: Resolver, a0: number, b0: number, tt: number): num
   return null;
 }
 
-/** The top-level comma-separated parts of [s, e). */
+/**
+ * The top-level comma-separated parts of [s, e). A comprehension's `for` at the top level (a bare
+ * generator as a call's one argument, `next(n for e, n in ROWS)`, or the inside of `[…]`) makes
+ * the rest one part with it: the commas of its target list separate no parts.
+ */
 export function commaParts(r: Resolver, s: number, e: number): Array<[number, number]> {
-  const { buf } = r.scan;
+  const { text, buf } = r.scan;
   const out: Array<[number, number]> = [];
   let part = s;
   for (let t = s; t <= e; ) {
@@ -49,6 +53,10 @@ export function commaParts(r: Resolver, s: number, e: number): Array<[number, nu
       part = t + 1;
       t++;
       continue;
+    }
+    if (buf.kind[t] === IDENT && t > part && tokenIs(text, buf, t, 'for')) {
+      out.push([part, e]);
+      return out;
     }
     t = skipGroup(buf, t, e);
   }
