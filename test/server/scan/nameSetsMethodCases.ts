@@ -57,6 +57,44 @@ def f(conv):
 `,
     want: names('"', 'a_key', 'b_key'),
   },
+  {
+    title: 'a method of an object made with arguments (held by a name), given conv.env: its test of the parameter labels each name',
+    language: 'python',
+    source: `class Config:
+    def __init__(self, prefix):
+        self.prefix = prefix
+
+    def secret_name(self, env):
+        if env == "live":
+            return f"{self.prefix}_live"
+        return f"{self.prefix}_test"
+
+
+def f(conv):
+    config = Config("crm")
+    return conv.utils.get_secret(config.secret_name(conv.env))
+`,
+    want: [
+      { name: 'crm_live', literal: 'f"{self.prefix}_live"', environments: ['live'] },
+      { name: 'crm_test', literal: 'f"{self.prefix}_test"', environments: ['sandbox', 'pre-release'] },
+    ],
+  },
+  {
+    title: 'a method of an object made where it is called (Config().secret_name(…))',
+    language: 'python',
+    source: `class Config:
+    def secret_name(self, env):
+        return "crm_live" if str(env).lower() == "live" else "crm_test"
+
+
+def f(conv):
+    return conv.utils.get_secret(Config().secret_name(conv.env))
+`,
+    want: [
+      { name: 'crm_live', literal: '"crm_live"', environments: ['live'] },
+      { name: 'crm_test', literal: '"crm_test"', environments: ['sandbox', 'pre-release'] },
+    ],
+  },
 ];
 
 export const METHOD_PYTHON_UNRESOLVED: CorpusCase[] = [
@@ -185,6 +223,25 @@ class Sub extends Base {
 `,
     want: names("'", 'crm_key'),
     open: true,
+  },
+  {
+    title: 'a method of an object a const holds, made by new, given conv.env: its test of the parameter labels each name',
+    language: 'typescript',
+    source: `class Config {
+  constructor(private readonly prefix: string) {}
+  secretName(env: string): string {
+    return env === 'live' ? \`\${this.prefix}_live\` : \`\${this.prefix}_test\`;
+  }
+}
+export function f(conv: any) {
+  const config = new Config('crm');
+  return conv.utils.get_secret(config.secretName(conv.env));
+}
+`,
+    want: [
+      { name: 'crm_live', literal: '`${this.prefix}_live`', environments: ['live'] },
+      { name: 'crm_test', literal: '`${this.prefix}_test`', environments: ['sandbox', 'pre-release'] },
+    ],
   },
 ];
 

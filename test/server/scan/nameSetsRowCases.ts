@@ -400,6 +400,28 @@ def load(conv):
 `,
     want: names('crm_api', 'pay_api'),
   },
+  {
+    title: "rows that are dataclass instances, tested by their env attribute: each row's name there",
+    language: 'python',
+    source: `from dataclasses import dataclass
+
+@dataclass
+class Provider:
+    env: str
+    secret: str
+
+PROVIDERS = [Provider("live", "crm_prod"), Provider(env="sandbox", secret="crm_dev")]
+
+def load(conv):
+    for p in PROVIDERS:
+        if p.env == conv.env:
+            return conv.utils.get_secret(p.secret)
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
+    ],
+  },
 ];
 
 export const ROW_PYTHON_UNRESOLVED: CorpusCase[] = [
@@ -822,9 +844,76 @@ export function load(conv) {
 `,
     want: quoted('crm_prod', 'crm_dev'),
   },
+  {
+    title: 'rows that are objects made by a class whose constructor stores its parameters, read by field',
+    language: 'javascript',
+    source: `class Provider {
+  constructor(label, secret) {
+    this.label = label;
+    this.secret = secret;
+  }
+}
+const PROVIDERS = [new Provider('CRM', 'crm_api'), new Provider('Payments', 'pay_api')];
+export function load(conv) {
+  for (const p of PROVIDERS) conv.utils.get_secret(p.secret);
+}
+`,
+    want: quoted('crm_api', 'pay_api'),
+  },
+  {
+    title: "rows made by a class with TypeScript parameter properties, tested by their env field: each row's name there",
+    language: 'typescript',
+    source: `class Provider {
+  constructor(readonly env: string, private readonly secret: string) {}
+}
+const PROVIDERS: Provider[] = [new Provider('live', 'crm_prod'), new Provider('sandbox', 'crm_dev')];
+export function load(conv: any) {
+  for (const p of PROVIDERS) {
+    if (p.env === conv.env) return conv.utils.get_secret(p.secret);
+  }
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'] },
+    ],
+  },
 ];
 
 export const ROW_JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'rows of objects, one of them made by a call that is no construction',
+    language: 'javascript',
+    source: `class Provider {
+  constructor(secret) {
+    this.secret = secret;
+  }
+}
+const PROVIDERS = [new Provider('crm_api'), makeProvider()];
+export function load(conv) {
+  for (const p of PROVIDERS) conv.utils.get_secret(p.secret);
+}
+`,
+    want: { unresolved: ['p.secret'] },
+  },
+  {
+    title: "rows of objects whose field the loop's body writes",
+    language: 'javascript',
+    source: `class Provider {
+  constructor(secret) {
+    this.secret = secret;
+  }
+}
+const PROVIDERS = [new Provider('crm_api')];
+export function load(conv) {
+  for (const p of PROVIDERS) {
+    p.secret = conv.state.override;
+    conv.utils.get_secret(p.secret);
+  }
+}
+`,
+    want: { unresolved: ['p.secret'] },
+  },
   {
     title: 'a spread of an array pushed onto elsewhere',
     language: 'typescript',

@@ -259,16 +259,31 @@ export function objectField(s: JsNames, from: number, to: number): Alternative[]
 }
 
 function ownField(s: JsNames, b: JsBinding, name: string, from: number, to: number): Alternative[] | null {
+  if (isClass(s, b)) return remembered(s, `static:${b.tok}:${name}`, () => staticField(s, b, name, from, to));
+  if ((b.kind !== B_CONST && b.kind !== B_LET) || b.valueFrom < 0 || b.ofFrom >= 0 || !isConstruction(s, b.valueFrom, b.valueTo)) return null;
+  // One changed after it was made: unknown.
+  if ((b.kind === B_LET && assigned(s, b)) || mutated(s, b)) return fail(s, from, to);
+  return constructedField(s, b.valueFrom, name, from, to);
+}
+
+/** Whether [from, to) is `new Cls(…)` (a name, then its arguments). */
+export function isConstruction(s: JsNames, from: number, to: number): boolean {
   const { ix } = s;
   const { buf, text } = ix;
-  if (isClass(s, b)) return remembered(s, `static:${b.tok}:${name}`, () => staticField(s, b, name, from, to));
-  if ((b.kind !== B_CONST && b.kind !== B_LET) || b.valueFrom < 0 || b.ofFrom >= 0 || !tokenIs(text, buf, b.valueFrom, 'new')) return null;
-  const clsTok = b.valueFrom + 1;
+  return tokenIs(text, buf, from, 'new') && buf.kind[from + 1] === IDENT && isOpen(buf, from + 2, CH_LPAREN) && ix.closeOf(from + 2) + 1 === to;
+}
+
+/**
+ * The field `name` of the object `new Cls(…)` starting at `newTok` (isConstruction) makes, read at
+ * [from, to): as that construction's arguments set it.
+ */
+export function constructedField(s: JsNames, newTok: number, name: string, from: number, to: number): Alternative[] {
+  const { ix } = s;
+  const clsTok = newTok + 1;
   const site = clsTok + 1;
-  if (buf.kind[clsTok] !== IDENT || !isOpen(buf, site, CH_LPAREN) || ix.closeOf(site) + 1 !== b.valueTo) return null;
   const cls = find(s, ix.word(clsTok), clsTok);
-  // Another class's object, or one changed after it was made: unknown.
-  if (!cls || !isClass(s, cls) || (b.kind === B_LET && assigned(s, b)) || mutated(s, b) || assigned(s, cls)) return fail(s, from, to);
+  // Another class's object: unknown.
+  if (!cls || !isClass(s, cls) || assigned(s, cls)) return fail(s, from, to);
   const body = inheritedBody(s, classBodyAt(s, cls), name);
   if (body < 0) return fail(s, from, to);
   // A getter of the class: what it returns (a method or a setter of that name: unknown).
@@ -318,6 +333,12 @@ export function memberFunction(s: JsNames, objTok: number, nameTok: number): JsF
   } else if (b.kind === B_CONST && b.valueFrom >= 0 && isOpen(buf, b.valueFrom, CH_LBRACE) && wholeValue(s, ix.closeOf(b.valueFrom) + 1, b.valueTo)) {
     body = b.valueFrom;
     if (mutated(s, b)) return null;
+  } else if ((b.kind === B_CONST || b.kind === B_LET) && b.valueFrom >= 0 && b.ofFrom < 0 && isConstruction(s, b.valueFrom, b.valueTo)) {
+    // `const cfg = new Cfg(…)`, `cfg.name(…)`: a method of the class it was made by (its own, not an inherited one).
+    const cls = find(s, ix.word(b.valueFrom + 1), b.valueFrom + 1);
+    if (!cls || !isClass(s, cls) || assigned(s, cls) || (b.kind === B_LET && assigned(s, b)) || mutated(s, b)) return null;
+    body = classBodyAt(s, cls);
+    if (!isOpen(buf, body, CH_LBRACE)) return null;
   } else return null;
   if (fieldWrites(s, name).length > 0) return null;
   const end = ix.closeOf(body);

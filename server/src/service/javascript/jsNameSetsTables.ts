@@ -12,20 +12,21 @@ import { environmentOfLiteral } from '../../../../protocol/environments';
 import { under } from '../evaluate/combine';
 import { complement, environmentSet, intersect, joinConds, noEnvironment, union, withConds } from '../evaluate/envSet';
 import { type Alternative, type Cond, type EnvSet, NO_CONDS } from '../evaluate/values';
-import { charge, tick, Unresolved } from '../evaluate/evaluation';
+import { tick, Unresolved } from '../evaluate/evaluation';
 import { ENV_FOLDED, ENV_NONE, envForm, stripGroup } from './jsNameSetsEnv';
 import { assigned, callbackOver, calledFunction, conditionalParts, defaultOperator, eachReturn, envParameter, evalExpr, everyCall, find, splitArgs, testConds } from './jsNameSetsExpr';
 import { mutated } from './jsNameSetsChanges';
 import { pushedTables } from './jsNameSetsPush';
 import { assignedAs } from './jsNameSetsFlow';
-import { objectField, staticFieldAs, thisField, thisFieldAs } from './jsNameSetsClass';
+import { constructedField, isConstruction, objectField, staticFieldAs, thisField, thisFieldAs } from './jsNameSetsClass';
 import { elementConds, NO_ROW_GUARDS, type RowGuard, rowGuards, testGuards } from './jsRowGuards';
 import { callbackOf } from './jsCallbacks';
 import { B_CONST, B_LET, B_PARAM, type JsBinding, type JsFunction, type JsPart, type RowPath } from './jsNameSetsIndex';
-import { A_TABLE, attempt, bindingValue, collapse, fail, failure, MAX_ALTS, MAX_DEPTH, NO_TABLE, SKIPPED, span, type JsNames, type JsTable, type TableEntry, entryByKey } from './jsNameSetsTypes';
+import { A_TABLE, attempt, bindingValue, collapse, fail, MAX_ALTS, MAX_DEPTH, NO_TABLE, SKIPPED, span, type JsNames, type JsTable, type TableEntry, entryByKey } from './jsNameSetsTypes';
 import type { Span } from '../scan/types';
 import { literalOf } from '../scan/literals';
-import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_ELLIPSIS, OP_OPTDOT, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OPEN, OP_OPTDOT, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { evalTable, numberKey } from './jsTableLiterals';
 
 /**
  * `for (const x of T)`: every element of the array T, or `Object.values(T)` / `Object.keys(T)` /
@@ -79,7 +80,7 @@ function elementParts(s: JsNames, from0: number, to0: number, path: RowPath, key
     for (const entry of table.entries) {
       if (of === 'elements' && !entry.element) return fail(s, from0, to0);
       // The tests of this element alone (jsRowGuards.ts), after the ones that chose its table.
-      const conds = guards.length === 0 ? table.conds : [...table.conds, ...elementConds(s, entry, of === 'entries' ? entry.key : null, guards, (e, p) => part(s, e, p))];
+      const conds = guards.length === 0 ? table.conds : [...table.conds, ...elementConds(s, entry, of === 'entries' ? entry.key : null, guards, (e, p) => literalAt(s, e, p))];
       if (of === 'keys' || (of === 'entries' && path[0] === 0)) {
         if (entry.element || path.length > (of === 'keys' ? 0 : 1)) return fail(s, from0, to0);
         out.push({ entry, key: true, conds });
@@ -91,6 +92,22 @@ function elementParts(s: JsNames, from0: number, to0: number, path: RowPath, key
     }
   }
   return out;
+}
+
+/**
+ * The string literal at `path` inside the element `entry` (an entry of a literal, or a field of an
+ * object `new Cls(…)` makes), or null where it is anything else or cannot be known.
+ */
+function literalAt(s: JsNames, entry: TableEntry, path: RowPath): string | null {
+  const { buf, text } = s.ix;
+  const field = path.length === 1 && typeof path[0] === 'string' && isConstruction(s, entry.from, entry.to) ? path[0] : null;
+  if (field !== null) {
+    const values = attempt(() => constructedField(s, entry.from, field, entry.from, entry.to));
+    return values instanceof Unresolved || values.length !== 1 || values[0]!.when.length > 0 ? null : values[0]!.name;
+  }
+  const parts = attempt(() => part(s, entry, path));
+  const one = parts instanceof Unresolved || parts.length !== 1 ? undefined : parts[0]!;
+  return one !== undefined && one.to === one.from + 1 && buf.kind[one.from] === STRING ? literalOf(text, buf, one.from, one.to, false).value : null;
 }
 
 /**
@@ -501,24 +518,40 @@ function literalKey(s: JsNames, from: number, to: number): { name: string; objec
   return name === null || (optional && open - 1 <= from) ? null : { name, objectEnd: optional ? open - 1 : open, optional };
 }
 
-/** An array's index written as a number (`0`, `12`) at token `t`, or null. */
-function numberKey(s: JsNames, t: number): string | null {
-  const w = s.ix.buf.kind[t] === NUMBER ? s.ix.word(t) : '';
-  return /^\d+$/.test(w) ? String(Number(w)) : null;
-}
-
 /** `x.k`: a table's entry by a fixed key (of each table x may be); a class's static field or an instance's field (jsNameSetsClass.ts). */
 export function member(s: JsNames, from: number, dot: number, to: number): Alternative[] {
   if (dot === from + 1 && tokenIs(s.ix.text, s.ix.buf, from, 'this')) return thisField(s, from, to);
   if (dot === from + 1 && s.ix.buf.kind[from] === IDENT) {
     const imported = s.namespaceRead === null || to !== dot + 2 ? null : s.namespaceRead(from, to);
     if (imported !== null) return imported;
-    const field = objectField(s, from, to);
+    const field = objectField(s, from, to) ?? instanceRows(s, from, to);
     if (field !== null) return field;
   }
   const tables = attempt(() => tablesOf(s, from, dot));
   if (tables instanceof Unresolved) return fail(s, from, to);
   return entryOfEach(s, tables, s.ix.word(to - 1), isOp(s.ix.buf, dot, OP_OPTDOT), from, to);
+}
+
+/**
+ * `p.secret` at [from, to) of a loop's variable over objects made by classes of the file (`for
+ * (const p of PROVIDERS)` over `[new Provider('CRM', 'crm_api'), …]`): each construction's field,
+ * as `new Provider(…).secret` holds it, on the row's tests. Null where `p` is no loop's variable or
+ * its first row is no construction (a table, read by entryOfEach).
+ */
+function instanceRows(s: JsNames, from: number, to: number): Alternative[] | null {
+  const b = find(s, s.ix.word(from), from);
+  if (b === null || b.ofFrom < 0 || b.ofKeys || (b.kind !== B_CONST && b.kind !== B_LET)) return null;
+  const parts = elementParts(s, b.ofFrom, b.ofTo, b.ofPath ?? [], false, rowGuards(s, b, from));
+  if (parts.length === 0 || parts[0]!.key || !isConstruction(s, parts[0]!.entry.from, parts[0]!.entry.to)) return null;
+  if (assigned(s, b) || mutated(s, b)) return fail(s, from, to);
+  const name = s.ix.word(to - 1);
+  const out: Alternative[] = [];
+  for (const p of parts) {
+    if (p.key || !isConstruction(s, p.entry.from, p.entry.to)) return fail(s, from, to);
+    for (const v of constructedField(s, p.entry.from, name, from, to)) out.push(withConds(v, p.conds));
+    if (out.length > MAX_ALTS) return fail(s, from, to);
+  }
+  return possible(out);
 }
 
 /**
@@ -629,157 +662,4 @@ export function index(s: JsNames, from: number, objectEnd: number, keyFrom: numb
   }
   if (out.length > MAX_ALTS) return fail(s, from, to);
   return possible(out);
-}
-
-/** The entries of the table (object or array literal of values) that [from, to) denotes. */
-export function evalTable(s: JsNames, from: number, to: number): TableEntry[] {
-  const { ix } = s;
-  const { buf, text } = ix;
-  [from, to] = stripGroup(ix, from, to);
-  for (let k = from + 1; k < to; k = skipGroup(buf, k, to)) {
-    if ((tokenIs(text, buf, k, 'as') || tokenIs(text, buf, k, 'satisfies')) && !ix.isDot(k - 1)) {
-      to = k;
-      break;
-    }
-  }
-  if (to > from) tick(s, from, to);
-  if (to <= from || s.depth >= MAX_DEPTH) return fail(s, from, Math.max(to, from + 1));
-  if (to === from + 1 && buf.kind[from] === IDENT) {
-    const b = find(s, ix.word(from), from);
-    if (!b || (b.kind !== B_CONST && b.kind !== B_LET) || b.valueFrom < 0) return fail(s, from, to);
-    const known = s.tables.get(b);
-    if (known instanceof Unresolved && known.tooLarge) throw known; // too large for any read
-    if (known) return known instanceof Unresolved ? fail(s, from, to) : known;
-    if (s.active.has(b)) return fail(s, from, to);
-    let t: TableEntry[] | Unresolved;
-    if ((b.kind === B_LET && assigned(s, b)) || mutated(s, b)) t = failure(s, from, to);
-    else {
-      s.active.add(b);
-      s.depth++;
-      try {
-        t = attempt(() => evalTable(s, b.valueFrom, b.valueTo));
-      } finally {
-        s.depth--;
-        s.active.delete(b);
-      }
-    }
-    s.tables.set(b, t);
-    if (t instanceof Unresolved) throw t;
-    return t;
-  }
-  if (to - from >= 2 && buf.kind[from] === OPEN && buf.match[from] === to - 1) {
-    // A literal's tokens are charged to the read that reads it (once: a bound one is kept); one
-    // larger than the read's share is too large to follow, before it is read.
-    charge(s, to - from, from, to);
-    if (buf.aux[from] === CH_LBRACE) return objectEntries(s, from, to - 1);
-    if (buf.aux[from] === CH_LBRACKET) return arrayEntries(s, from, to - 1);
-  }
-  // `new Map([['live', 'x_prod'], …])`, `new Map<string, string>(…)`
-  if (tokenIs(text, buf, from, 'new') && tokenIs(text, buf, from + 1, 'Map') && buf.kind[to - 1] === CLOSE && buf.aux[to - 1] === 41) {
-    const open = buf.match[to - 1]!;
-    if (open > from + 1 && isOpen(buf, open + 1, CH_LBRACKET) && buf.match[open + 1] === to - 2) return mapEntries(s, open + 1, to - 2);
-  }
-  // `Object.freeze({…})`
-  if (tokenIs(text, buf, from, 'Object') && ix.isDot(from + 1) && tokenIs(text, buf, from + 2, 'freeze') && isOpen(buf, from + 3, CH_LPAREN) && buf.match[from + 3] === to - 1) {
-    return evalTable(s, from + 4, to - 1);
-  }
-  return fail(s, from, to);
-}
-
-/**
- * Whether the member steps [t + 1, e) after the name `b` at `t` (`NAMES.crm`, `Env.Live`,
- * `CONFIG.live['crm']`) reach, in the literal `b` is bound to, an entry written as a string or a
- * number: a value, which a function it is handed to cannot change. Read from the tokens alone.
- */
-export function pathToValue(s: JsNames, b: JsBinding, t: number, e: number): boolean {
-  const { ix } = s;
-  const { buf, text } = ix;
-  if (b.valueFrom < 0 || b.ofFrom >= 0 || b.part !== undefined || e <= t + 1) return false;
-  let [from, to] = stripGroup(ix, b.valueFrom, b.valueTo);
-  for (let k = from + 1; k < to; k = skipGroup(buf, k, to)) if ((tokenIs(text, buf, k, 'as') || tokenIs(text, buf, k, 'satisfies')) && !ix.isDot(k - 1)) to = k;
-  for (let k = t + 1; k < e; ) {
-    let key: string | null = null;
-    if (ix.isDot(k)) {
-      key = ix.word(k + 1);
-      k += 2;
-    } else if (isOpen(buf, k, CH_LBRACKET) && buf.match[k] === k + 2) {
-      key = numberKey(s, k + 1) ?? (buf.kind[k + 1] === STRING ? literalOf(text, buf, k + 1, k + 2, false).value : null);
-      k += 3;
-    }
-    if (key === null || buf.kind[from] !== OPEN || buf.match[from] !== to - 1) return false;
-    const open = from;
-    const entries = attempt(() => (buf.aux[open] === CH_LBRACE ? objectEntries(s, open, to - 1) : arrayEntries(s, open, to - 1)));
-    const entry = entries instanceof Unresolved ? undefined : entries.find((x) => x.key === key);
-    if (!entry) return false;
-    [from, to] = stripGroup(ix, entry.from, entry.to);
-  }
-  return to === from + 1 && (buf.kind[from] === STRING || buf.kind[from] === NUMBER);
-}
-
-function objectEntries(s: JsNames, open: number, close: number): TableEntry[] {
-  const { ix } = s;
-  const { buf, text } = ix;
-  const out: TableEntry[] = [];
-  let a = open + 1;
-  while (a < close) {
-    let e = a;
-    while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
-    if (e > a) {
-      const kind = buf.kind[a];
-      let key: string | null = null;
-      if (kind === IDENT || kind === NUMBER) key = ix.word(a);
-      else if (kind === STRING) key = literalOf(text, buf, a, a + 1, false).value;
-      const keySpan = span(s, a, a + 1);
-      // `key: value`, or an enum's `Key = value`
-      if (key !== null && (isOp(buf, a + 1, OP_COLON) || isOp(buf, a + 1, OP_ASSIGN)) && e > a + 2) out.push({ key, written: kind === STRING ? ix.word(a) : `'${key}'`, span: keySpan, from: a + 2, to: e, element: false });
-      else if (kind === IDENT && e === a + 1) out.push({ key: key!, written: `'${key}'`, span: keySpan, from: a, to: e, element: false });
-      else return fail(s, a, e);
-    }
-    a = e + 1;
-  }
-  return out;
-}
-
-/** The `[key, value]` pairs of a Map's array [open, close]: each key a string literal. */
-function mapEntries(s: JsNames, open: number, close: number): TableEntry[] {
-  const { ix } = s;
-  const { buf, text } = ix;
-  const out: TableEntry[] = [];
-  let a = open + 1;
-  while (a < close) {
-    let e = a;
-    while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
-    if (e > a) {
-      const pairEnd = buf.match[a]!;
-      const key = isOpen(buf, a, CH_LBRACKET) && pairEnd === e - 1 && buf.kind[a + 1] === STRING && isOp(buf, a + 2, OP_COMMA) ? literalOf(text, buf, a + 1, a + 2, false).value : null;
-      if (key === null || pairEnd <= a + 3) return fail(s, a, e);
-      out.push({ key, written: ix.word(a + 1), span: span(s, a + 1, a + 2), from: a + 3, to: pairEnd, element: false });
-    }
-    a = e + 1;
-  }
-  return out;
-}
-
-function arrayEntries(s: JsNames, open: number, close: number): TableEntry[] {
-  const { buf } = s.ix;
-  const out: TableEntry[] = [];
-  let a = open + 1;
-  let i = 0;
-  while (a <= close) {
-    let e = a;
-    while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
-    if (e > a && isOp(buf, a, OP_ELLIPSIS)) {
-      // `[...BASE, 'pay_api']`: the elements of the one array spread there, each at its new place.
-      for (const inner of evalTable(s, a + 1, e)) {
-        if (!inner.element || inner.every) return fail(s, a, e);
-        out.push({ ...inner, key: String(i), written: String(i) });
-        i++;
-      }
-      i--;
-    } else if (e > a) out.push({ key: String(i), written: String(i), span: span(s, a, e), from: a, to: e, element: true });
-    if (e >= close) break;
-    i++;
-    a = e + 1;
-  }
-  return out;
 }

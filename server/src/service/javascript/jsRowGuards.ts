@@ -5,7 +5,6 @@
 // labelled with it (Python's nameSetsRows.ts does the same for `if row["env"] == conv.env:`).
 
 import { environmentSet } from '../evaluate/envSet';
-import { Unresolved } from '../evaluate/evaluation';
 import { type Cond } from '../evaluate/values';
 import { environmentOfLiteral } from '../../../../protocol/environments';
 import { skipGroup } from '../scan/calls';
@@ -16,7 +15,7 @@ import { ENV_FOLDED, ENV_NONE, envForm, stripGroup } from './jsNameSetsEnv';
 import { find } from './jsNameSetsExpr';
 import type { JsBinding, RowPath } from './jsNameSetsIndex';
 import { testsAt } from './jsNameSetsStatements';
-import { attempt, span, type JsNames, type TableEntry } from './jsNameSetsTypes';
+import { span, type JsNames, type TableEntry } from './jsNameSetsTypes';
 
 /**
  * A test of the environment against a part of the row: where the compared part sits in each
@@ -118,19 +117,16 @@ function arrayIndex(written: string): number | null {
 /**
  * The guards' tests for one element of a loop or callback (its literal entry `entry`; `key` the
  * element's key where `Object.entries` made it a pair): each in the environment the element's
- * compared part names, where that part is a string literal.
+ * compared part names, where `literalAt` finds that part a string literal.
  */
-export function elementConds(s: JsNames, entry: TableEntry, key: string | null, guards: readonly RowGuard[], part: (entry: TableEntry, path: RowPath) => TableEntry[]): Cond[] {
-  const { buf, text } = s.ix;
+export function elementConds(s: JsNames, entry: TableEntry, key: string | null, guards: readonly RowGuard[], literalAt: (entry: TableEntry, path: RowPath) => string | null): Cond[] {
   const out: Cond[] = [];
   for (const g of guards) {
     let value: string | null = null;
     if (key !== null && g.path.length === 1 && g.path[0] === 0) value = key;
     else {
       const path = key === null ? g.path : g.path[0] === 1 ? g.path.slice(1) : null;
-      const parts = path === null ? null : attempt(() => part(entry, path));
-      const one = parts === null || parts instanceof Unresolved || parts.length !== 1 ? undefined : parts[0]!;
-      if (one !== undefined && one.to === one.from + 1 && buf.kind[one.from] === STRING) value = literalOf(text, buf, one.from, one.to, false).value;
+      if (path !== null) value = literalAt(entry, path);
     }
     if (value !== null) out.push({ text: g.text, span: g.span, holds: true, env: environmentSet(s, environmentOfLiteral(value, g.folded)) });
   }

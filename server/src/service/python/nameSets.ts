@@ -15,7 +15,7 @@ import { lexPython } from './pythonLexer';
 import { freshScratch, PythonRefScan, scratch, statements as S } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
 import { conditionalTests, environmentUniverse } from './nameSetsEnv';
-import { attribute, defsPaths, expr, lookup, parameterValues, returnsOf } from './nameSetsExpr';
+import { attribute, defsPaths, expr, lookup, madeAttribute, parameterValues, returnsOf } from './nameSetsExpr';
 import { envAlias, envConstant, envField, envFlag, envHelper } from './nameSetsEnvAlias';
 import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
 import { releaseIndexes } from './nameSetsIndex';
@@ -62,7 +62,7 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget
     envHelper,
     envFlag,
     envConstant,
-    ev: { expr, lookup, attribute, returnsOf, parameterValues },
+    ev: { expr, lookup, attribute, returnsOf, parameterValues, madeAttribute },
   };
   return r;
 }

@@ -11,7 +11,7 @@ import { SK_RETURN } from './keyFlow';
 import { ENV_EXACT, ENV_FOLDED, ENV_NONE, envForm, envSet, isEnvExpr, literalSet, stringsOnly, stringValue } from './nameSetsEnv';
 import { literalTable } from './nameSetsTables';
 import { scopeBindingCount } from './nameSetsIndex';
-import { boundMethod, callArguments, classAround, definedScope, parametersOf } from './nameSetsCalls';
+import { boundMethod, callArguments, classAround, constructionAt, constructionOf, definedScope, parametersOf } from './nameSetsCalls';
 import { initialised } from './nameSetsInit';
 import { walrusEnd } from './nameSetsTargets';
 import { attributeWritten, nameAt, scopeOpenedBy } from './nameSetsIndex';
@@ -237,7 +237,8 @@ function parameterAlwaysEnv(r: Resolver, scope: number, name: string): boolean {
     if (cls >= 0) {
       // A method: called through the instance (its `self` not among the arguments) or the class.
       if (!isOp(buf, t - 1, OP_DOT) || isOp(buf, t - 3, OP_DOT)) continue;
-      const onInstance = tokenIs(text, buf, t - 2, 'self') || tokenIs(text, buf, t - 2, 'cls');
+      // Or through an object of the class: one held by a name (`cfg = Cfg()`, `cfg.m(…)`) or made there (`Cfg().m(…)`).
+      const onInstance = tokenIs(text, buf, t - 2, 'self') || tokenIs(text, buf, t - 2, 'cls') || madeOf(r, t - 2, statementOf(t)) === cls;
       if (!onInstance && !tokenIs(text, buf, t - 2, clsName)) continue;
       shift = bound && onInstance ? 1 : 0;
     } else if (isOp(buf, t - 1, OP_DOT)) continue;
@@ -249,6 +250,15 @@ function parameterAlwaysEnv(r: Resolver, scope: number, name: string): boolean {
     sites++;
   }
   return sites > 0;
+}
+
+/** The class scope of the object the receiver ending at token `t` (in statement `stmt`) is: a name bound to a construction, or one written there; -1 for anything else. */
+function madeOf(r: Resolver, t: number, stmt: number): number {
+  const { buf } = r.scan;
+  const at: At = { scope: S.scope[stmt]!, stmt, frame: null };
+  if (buf.kind[t] === IDENT) return isOp(buf, t - 1, OP_DOT) ? -1 : (constructionOf(r, t, at)?.cls ?? -1);
+  const open = buf.kind[t] === CLOSE ? buf.match[t]! : -1;
+  return open > 0 && isOpen(buf, open, CH_LPAREN) && !isOp(buf, open - 2, OP_DOT) ? (constructionAt(r, open - 1, t + 1, at)?.cls ?? -1) : -1;
 }
 
 /**

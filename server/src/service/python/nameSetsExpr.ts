@@ -6,7 +6,7 @@
 // methods. Anything else throws Unresolved naming the part.
 
 import { environmentValues, join, joinedBy, renamed, stringMethod } from '../evaluate/combine';
-import { noEnvironment, intersect, joinConds, negate, withConds, pathWith } from '../evaluate/envSet';
+import { noEnvironment, intersect, negate, withConds, pathWith } from '../evaluate/envSet';
 import { charge, tick, spanOf, unresolved, work, Unresolved } from '../evaluate/evaluation';
 import { type Cond, NO_CONDS, type Alternative } from '../evaluate/values';
 import { decodePython } from '../scan/literals';
@@ -36,8 +36,8 @@ import { dataclassFields, isDataclass, isEnum, isProperty } from './nameSetsScop
 import { formatted, plainString } from './nameSetsFormat';
 import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARAM, DEF_UNPACK, type Def, type Frame, MAX_DEPTH, MAX_PATHS, type Resolver } from './nameSetsTypes';
 import { skipGroup } from '../scan/calls';
-import { definitionsAt, enumLoopValues, literalIndex, loopParts, loopValues, partValues } from './nameSetsIter';
-import { guardedLoopValues, rowKeyValues } from './nameSetsRows';
+import { definitionsAt, enumLoopValues, literalIndex, loopValues, partValues } from './nameSetsIter';
+import { guardedLoopValues, rowInstances, rowKeyValues } from './nameSetsRows';
 import { imported, importedModule, moduleAttribute, starImported } from './nameSetsImports';
 import { commaParts } from './nameSetsTargets';
 import { index, literalTable } from './nameSetsTables';
@@ -272,7 +272,7 @@ function primary(r: Resolver, s: number, e: number, at: At): Alternative[] {
     const module = r.imports === undefined ? null : importedModule(r, s, at);
     if (module !== null) return moduleAttribute(r, module, s);
     const instances = rowInstances(r, s, at);
-    if (instances !== null) return instances;
+    if (instances !== null) return live(instances);
     const defs = attribute(r, s, at);
     return defsPaths(r, defs, nameAt(r, s + 2), constructionFrame(r, s, defs, at) ?? at.frame);
   }
@@ -403,10 +403,11 @@ function classAttribute(r: Resolver, cls: number, made: Construction | null, onS
   if (made !== null && made.close > made.open + 1) {
     if (attributeStored(r, name)) unresolved(r, s, s + 3);
     // A `@property` of the class (`cfg = Cfg(conv.env)`, `cfg.secret_name`): what it returns, its
-    // `self.` reads followed as for any instance of the class.
+    // `self.` reads followed as for any instance of the class; a method (`cfg.name(conv.env)`): the
+    // function a call runs (read as a value, a method is no string: propertyValue says so).
     if (boundInScope(r, name, cls)) {
       const own = reaching(r, cls, name, -1).defs;
-      if (own !== null && own.length > 0 && own.every((d) => d.kind === DEF_FUNCTION && isProperty(r, d.stmt))) return own;
+      if (own !== null && own.length > 0 && own.every((d) => d.kind === DEF_FUNCTION)) return own;
     }
     const args = callArguments(r, made.open, made.close);
     if (!isDataclass(r, cls)) unresolved(r, s, s + 3);
@@ -424,41 +425,15 @@ function classAttribute(r: Resolver, cls: number, made: Construction | null, onS
 }
 
 /**
- * `p.secret` (tokens s, s+1, s+2) of a loop's variable over instances of classes of the module
- * (`for p in PROVIDERS:` over `[Provider("CRM", "crm_api"), …]`, a dataclass, a NamedTuple or a
- * class whose `__init__` sets it): each instance's attribute, as `Provider("CRM", "crm_api").secret`
- * would be. Null where the variable is no loop's or its first row is no such construction.
+ * The attribute `name` of the object the construction [a, b) (evaluated where `made` says) makes,
+ * read at tokens s..s+2 from `at` (where the read is: its frame); null when [a, b) is no
+ * construction of a class of the module.
  */
-function rowInstances(r: Resolver, s: number, at: At): Alternative[] | null {
-  const { text, buf } = r.scan;
-  if (tokenIs(text, buf, s, 'self') || tokenIs(text, buf, s, 'cls')) return null;
-  const depth = r.depth;
-  let defs: Def[];
-  try {
-    defs = lookup(r, s, at);
-  } catch (err) {
-    // A name the file does not bind (a module, a builtin): the attribute's own rules say what it is.
-    if (!(err instanceof Unresolved) || err.tooLarge) throw err;
-    r.depth = depth;
-    return null;
-  }
-  if (defs.length !== 1 || defs[0]!.kind !== DEF_FOR) return null;
-  const d = defs[0]!;
-  const name = nameAt(r, s + 2);
-  const out: Alternative[] = [];
-  const parts = loopParts(r, d.start, d.end, d.unpack ?? NO_UNPACK, { scope: d.scope, stmt: d.stmt, frame: frameFor(at.frame, d.scope) });
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
-    const made = part.s < 0 || part.comp ? null : constructionAt(r, part.s, part.e, part.at);
-    if (made === null) {
-      if (i === 0) return null;
-      unresolved(r, s, s + 3);
-    }
-    const attr = classAttribute(r, made.cls, made, false, name, s);
-    for (const p of defsPaths(r, attr, name, madeFrame(r, made, attr, at) ?? at.frame)) out.push(withConds(p, joinConds(d.conds, part.conds)));
-    if (out.length > MAX_PATHS) unresolved(r, s, s + 3);
-  }
-  return live(out);
+export function madeAttribute(r: Resolver, a: number, b: number, name: string, s: number, madeAt: At, at: At = madeAt): Alternative[] | null {
+  const made = constructionAt(r, a, b, madeAt);
+  if (made === null) return null;
+  const attr = classAttribute(r, made.cls, made, false, name, s);
+  return defsPaths(r, attr, name, madeFrame(r, made, attr, at) ?? at.frame);
 }
 
 /** Whether `X.name = …` (or `+=`) is written anywhere in the file: the attribute changes at run time. */
@@ -610,9 +585,12 @@ export function returnsOf(r: Resolver, s: number, open: number, close: number, a
   const { buf } = r.scan;
   let defs: Def[] | null = null;
   const depth = r.depth;
+  // `Cfg().name(…)`, `Cfg(conv.env).name(…)`: a method of an object made there.
+  const inline = open > s + 4 && buf.kind[open - 3] === CLOSE && isOp(buf, open - 2, OP_DOT) && buf.kind[open - 1] === IDENT && buf.match[open - 3] === s + 1 ? constructionAt(r, s, open - 2, at) : null;
   try {
     if (open === s + 1 && buf.kind[s] === IDENT) defs = lookup(r, s, at);
     else if (open === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) defs = attribute(r, s, at);
+    else if (inline !== null) defs = classAttribute(r, inline.cls, inline, false, nameAt(r, open - 1), open - 3);
   } catch (err) {
     if (!(err instanceof Unresolved)) throw err;
     r.depth = depth; // left where the lookup stopped (see expr)
@@ -622,7 +600,7 @@ export function returnsOf(r: Resolver, s: number, open: number, close: number, a
   if (fscope < 0 || isClassScope(r, fscope) || r.active.has(fscope)) unresolved(r, s, close + 1);
   const args = callArguments(r, open, close);
   const params = parametersOf(r, fscope);
-  const method = boundMethod(r, fscope, params) && open === s + 3;
+  const method = boundMethod(r, fscope, params) && (open === s + 3 || inline !== null);
   const frame: Frame = { scope: fscope, params: new Map(), parent: at.frame };
   for (const param of params) {
     let memo: Alternative[] | null = null;

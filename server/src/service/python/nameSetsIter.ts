@@ -289,9 +289,12 @@ export function partValues(r: Resolver, s: number, e: number, unpack: readonly n
 }
 
 /** The parts at places `unpack` of the elements a `for` over [s, e) runs through: each row's part, as an element of its own. */
-export function loopParts(r: Resolver, s: number, e: number, unpack: readonly number[], at: At): Elem[] {
+export function loopParts(r: Resolver, s: number, e: number, unpack: readonly number[], at: At, rowConds?: (el: Elem) => readonly Cond[]): Elem[] {
   const out: Elem[] = [];
-  for (const el of elements(r, s, e, at)) for (const part of select(r, el, unpack, 0)) out.push(part);
+  for (const el of elements(r, s, e, at)) {
+    const extra = rowConds === undefined ? NO_CONDS : rowConds(el);
+    for (const part of select(r, el, unpack, 0)) out.push(extra.length === 0 ? part : { ...part, conds: joinConds(part.conds, extra) });
+  }
   return out;
 }
 

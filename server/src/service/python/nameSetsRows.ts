@@ -13,8 +13,8 @@ import { skipGroup } from '../scan/calls';
 import type { Span } from '../scan/types';
 import { SK_ELIF, SK_FOR, SK_IF } from './keyFlow';
 import { ENV_FOLDED, ENV_NONE, envForm, hasWord, splitWord, stringValue } from './nameSetsEnv';
-import { frameFor } from './nameSetsCalls';
-import { clauses, type Container, containers, type Elem, elementParts, literalIndex, loopValues } from './nameSetsIter';
+import { constructionAt, frameFor } from './nameSetsCalls';
+import { clauses, type Container, containers, type Elem, elementParts, literalIndex, loopParts, loopValues } from './nameSetsIter';
 import { nameAt } from './nameSetsIndex';
 import { type At, DEF_FOR, type Def, MAX_PATHS, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
@@ -56,6 +56,8 @@ export function rowKeyValues(r: Resolver, t: number, key: string, at: At, get: b
 interface RowGuard {
   path: readonly number[];
   key: string | null;
+  /** The key is an attribute of an instance (`p.env`), not a dict's. */
+  attr: boolean;
   folded: boolean;
   text: string;
   span: Span;
@@ -144,7 +146,7 @@ function rowGuard(r: Resolver, ref: RowRef, a: number, b: number, c: number, d: 
   if (part === null) return null;
   const form = envForm(r, c, d, at);
   if (form === ENV_NONE) return null;
-  return { path: part.path, key: part.key, folded: form === ENV_FOLDED, text: textOf(r, a0, b0), span: spanOf(r, a0, b0) };
+  return { path: part.path, key: part.key, attr: part.attr, folded: form === ENV_FOLDED, text: textOf(r, a0, b0), span: spanOf(r, a0, b0) };
 }
 
 /**
@@ -152,7 +154,7 @@ function rowGuard(r: Resolver, ref: RowRef, a: number, b: number, c: number, d: 
  * row's own name, or of a name bound by the same loop's target (and no other binding where the read
  * is); null for anything else.
  */
-function rowPart(r: Resolver, ref: RowRef, a: number, b: number, at: At): { path: readonly number[]; key: string | null } | null {
+function rowPart(r: Resolver, ref: RowRef, a: number, b: number, at: At): { path: readonly number[]; key: string | null; attr: boolean } | null {
   const { text, buf } = r.scan;
   if (buf.kind[a] !== IDENT) return null;
   let path: readonly number[];
@@ -163,7 +165,8 @@ function rowPart(r: Resolver, ref: RowRef, a: number, b: number, at: At): { path
     // The shape first (`x`, `x[…]`, `x.get(…)`): a call or an attribute looks nothing up.
     const subscript = isOpen(buf, a + 1, CH_LBRACKET) && buf.match[a + 1] === b - 1;
     const get = isOp(buf, a + 1, OP_DOT) && tokenIs(text, buf, a + 2, 'get') && isOpen(buf, a + 3, CH_LPAREN) && buf.match[a + 3] === b - 1;
-    if (b !== a + 1 && !subscript && !get) return null;
+    const attr = b === a + 3 && isOp(buf, a + 1, OP_DOT) && buf.kind[a + 2] === IDENT;
+    if (b !== a + 1 && !subscript && !get && !attr) return null;
     let defs: Def[];
     const depth = r.depth;
     try {
@@ -177,17 +180,19 @@ function rowPart(r: Resolver, ref: RowRef, a: number, b: number, at: At): { path
     const d = defs.length === 1 ? defs[0]! : null;
     if (d === null || d.kind !== DEF_FOR || d.start !== ref.def.start || d.stmt !== ref.def.stmt) return null;
     path = d.unpack ?? NO_PATH;
-    if (b === a + 1) return { path, key: null };
+    if (b === a + 1) return { path, key: null, attr: false };
+    // `p.env` of a row that is an instance (nameSetsExpr.ts's rowInstances).
+    if (attr) return { path, key: nameAt(r, a + 2), attr: true };
   }
   if (isOpen(buf, a + 1, CH_LBRACKET) && buf.match[a + 1] === b - 1) {
     const index = ref.def === null ? null : literalIndex(r, a + 1, b - 1);
-    if (index !== null) return index < 0 ? null : { path: [...path, index], key: null };
+    if (index !== null) return index < 0 ? null : { path: [...path, index], key: null, attr: false };
     const key = stringValue(r, a + 2, b - 1);
-    return key === null ? null : { path, key };
+    return key === null ? null : { path, key, attr: false };
   }
   if (isOp(buf, a + 1, OP_DOT) && a + 4 < b && tokenIs(text, buf, a + 2, 'get') && isOpen(buf, a + 3, CH_LPAREN) && buf.match[a + 3] === b - 1) {
     const key = stringValue(r, a + 4, b - 1);
-    return key === null ? null : { path, key };
+    return key === null ? null : { path, key, attr: false };
   }
   return null;
 }
@@ -198,7 +203,7 @@ const NO_PATH: readonly number[] = [];
 function guardConds(r: Resolver, row: Container, guards: readonly RowGuard[]): Cond[] {
   const out: Cond[] = [];
   for (const g of guards) {
-    const value = g.key === null || g.path.length > 0 ? null : entryValue(r, row, g.key);
+    const value = g.key === null || g.attr || g.path.length > 0 ? null : entryValue(r, row, g.key);
     if (value !== null) out.push(guardCond(r, g, value));
   }
   return out;
@@ -218,6 +223,43 @@ function guardCond(r: Resolver, g: RowGuard, value: string): Cond {
 }
 
 /**
+ * `p.secret` (tokens s, s+1, s+2) of a loop's variable over instances of classes of the module
+ * (`for p in PROVIDERS:` over `[Provider("CRM", "crm_api"), …]`, a dataclass, a NamedTuple or a
+ * class whose `__init__` sets it): each instance's attribute, as `Provider("CRM", "crm_api").secret`
+ * would be, on the row's tests (`if p.env == conv.env:`, nameSetsRows.ts). Null where the variable
+ * is no loop's or its first row is no such construction.
+ */
+export function rowInstances(r: Resolver, s: number, at: At): Alternative[] | null {
+  const { text, buf } = r.scan;
+  if (tokenIs(text, buf, s, 'self') || tokenIs(text, buf, s, 'cls')) return null;
+  const depth = r.depth;
+  let defs: Def[];
+  try {
+    defs = r.ev.lookup(r, s, at);
+  } catch (err) {
+    // A name the file does not bind (a module, a builtin): the attribute's own rules say what it is.
+    if (!(err instanceof Unresolved) || err.tooLarge) throw err;
+    r.depth = depth;
+    return null;
+  }
+  if (defs.length !== 1 || defs[0]!.kind !== DEF_FOR) return null;
+  const d = defs[0]!;
+  const name = nameAt(r, s + 2);
+  const dAt: At = { scope: d.scope, stmt: d.stmt, frame: frameFor(at.frame, d.scope) };
+  const first = loopParts(r, d.start, d.end, d.unpack ?? NO_PATH, dAt);
+  if (first.length === 0 || first[0]!.s < 0 || first[0]!.comp || constructionAt(r, first[0]!.s, first[0]!.e, first[0]!.at) === null) return null;
+  const parts = loopParts(r, d.start, d.end, d.unpack ?? NO_PATH, dAt, loopRowConds(r, s, at, d));
+  const out: Alternative[] = [];
+  for (const part of parts) {
+    const values = part.s < 0 || part.comp ? null : r.ev.madeAttribute(r, part.s, part.e, name, s, part.at, at);
+    if (values === null) unresolved(r, s, s + 3);
+    for (const p of values) out.push(withConds(p, joinConds(d.conds, part.conds)));
+    if (out.length > MAX_PATHS) unresolved(r, s, s + 3);
+  }
+  return out;
+}
+
+/**
  * The values of the loop variable at token `t` (`name` of `for env, name in ROWS:`; `row[1]` of
  * `for row in ROWS:` with `extra` [1]), bound by the loop `d` alone, where tests around the read
  * compare another part of the row with the environment (`if env == conv.env:`, `if row[0] ==
@@ -232,6 +274,12 @@ export function guardedLoopValues(r: Resolver, t: number, at: At, d: Def, extra:
   const out: Alternative[] = [];
   for (const p of loopValues(r, d.start, d.end, path, dAt, (el) => elementConds(r, el, guards))) out.push(withConds(p, d.conds));
   return out;
+}
+
+/** The guards' tests of each element of the loop `d` whose variable is read at token `t` (guardedLoopValues's), or undefined where there are none. */
+export function loopRowConds(r: Resolver, t: number, at: At, d: Def): ((el: Elem) => readonly Cond[]) | undefined {
+  const guards = rowGuards(r, t, at, { row: null, def: d });
+  return guards.length === 0 ? undefined : (el) => elementConds(r, el, guards);
 }
 
 /** The guards' tests for one element of the loop: each where the element's compared part is a literal. */
@@ -252,6 +300,11 @@ function partLiteral(r: Resolver, el: Elem, g: RowGuard): string | null {
     if (parts.length !== 1 || parts[0]!.s < 0) return null;
     const part = parts[0]!;
     if (g.key === null) return stringValue(r, part.s, part.e);
+    if (g.attr) {
+      // An instance's attribute: one value, a literal with no test of its own.
+      const values = r.ev.madeAttribute(r, part.s, part.e, g.key, part.s, part.at);
+      return values !== null && values.length === 1 && values[0]!.when.length === 0 ? values[0]!.name : null;
+    }
     const rows = containers(r, part.s, part.e, part.at, NO_CONDS);
     return rows.length === 1 ? entryValue(r, rows[0]!, g.key) : null;
   } catch (err) {

@@ -205,6 +205,8 @@ export interface Evaluator {
   returnsOf(r: Resolver, s: number, open: number, close: number, at: At, each: (a: number, b: number, inside: At, conds: readonly Cond[]) => void): void;
   /** What a parameter is given at its function's calls, read by `value` (nameSetsExpr.ts's parameterValues). */
   parameterValues<T>(r: Resolver, d: Def, name: string, value: (s: number, e: number, at: At) => T[], on: (x: T, conds: readonly Cond[]) => T): T[];
+  /** The attribute `name` of the object the construction [a, b) makes (`Provider("CRM", "crm_api").secret`), read at tokens s..s+2; null when [a, b) is no construction of a class of the module (nameSetsExpr.ts's madeAttribute). */
+  madeAttribute(r: Resolver, a: number, b: number, name: string, s: number, madeAt: At, at?: At): Alternative[] | null;
 }
 
 /** What reaches a statement of a scope: the definitions of one name (null: none looked for) and the tests on the path there. */
