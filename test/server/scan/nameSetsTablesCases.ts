@@ -588,9 +588,82 @@ def read(conv):
     source: pyEnvHelper('Enum'),
     want: UNLABELLED,
   },
+  {
+    title: 'a dict comprehension keyed by the environment, its value an f-string of it, read by conv.env',
+    language: 'python',
+    source: `NAMES = {env: f"crm_{env}_key" for env in ("sandbox", "live")}
+
+def read(conv):
+    return conv.utils.get_secret(NAMES[conv.env])
+`,
+    want: [
+      { name: 'crm_sandbox_key', literal: 'f"crm_{env}_key"', environments: ['sandbox'] },
+      { name: 'crm_live_key', literal: 'f"crm_{env}_key"', environments: ['live'] },
+    ],
+  },
+  {
+    title: 'a dict comprehension over (environment, name) rows, read with .get and a default',
+    language: 'python',
+    source: `ROWS = [("live", "pay_prod"), ("sandbox", "pay_dev")]
+BY_ENV = {env: name for env, name in ROWS}
+
+def read(conv):
+    return conv.utils.get_secret(BY_ENV.get(conv.env, "pay_default"))
+`,
+    want: [
+      { name: 'pay_prod', literal: '"pay_prod"', environments: ['live'] },
+      { name: 'pay_dev', literal: '"pay_dev"', environments: ['sandbox'] },
+      { name: 'pay_default', literal: '"pay_default"', environments: ['pre-release'] },
+    ],
+  },
+  {
+    title: 'a dict comprehension over rows that are dicts, keyed by an entry, read by a lower-cased environment',
+    language: 'python',
+    source: `PROVIDERS = [{"env": "live", "secret": "crm_prod"}, {"env": "sandbox", "secret": "crm_dev"}]
+SECRETS = {p["env"]: p["secret"] for p in PROVIDERS}
+
+def read(conv):
+    return conv.utils.get_secret(SECRETS[str(conv.env).lower()])
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: "a dict comprehension whose key is written once for every element: the last element's value (as a dict keeps)",
+    language: 'python',
+    source: `NAMES = {"crm": name for name in ("crm_old", "crm_new")}
+
+def read(conv):
+    return conv.utils.get_secret(NAMES["crm"])
+`,
+    want: [{ name: 'crm_new', literal: '"crm_new"', environments: null }],
+  },
 ];
 
 export const TABLES_PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'a dict comprehension with a filter (which entries it keeps is not followed)',
+    language: 'python',
+    source: `ENVS = ("sandbox", "live")
+NAMES = {e: f"crm_{e}" for e in ENVS if on(e)}
+
+def read(conv):
+    return conv.utils.get_secret(NAMES[conv.env])
+`,
+    want: { unresolved: ['{e: f"crm_{e}" for e in ENVS if on(e)}'] },
+  },
+  {
+    title: "a dict comprehension whose key is not one known string",
+    language: 'python',
+    source: `NAMES = {load_key(env): env for env in ("sandbox", "live")}
+
+def read(conv):
+    return conv.utils.get_secret(NAMES[conv.env])
+`,
+    want: { unresolved: ['load_key(env)', 'load_key'] },
+  },
   {
     title: "tables of tables (the twin of JavaScript's): an inner table changed in place",
     language: 'python',

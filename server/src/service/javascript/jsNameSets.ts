@@ -51,6 +51,7 @@ export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretRefer
       if (!names) {
         broken = true;
         names = namesOf(bindings ?? new JsIndex(text, buf), imports);
+        names.mentionsEnv = labels || ENV_ANY.test(text);
         broken = false;
       }
       // The read's first token (the call, `process.env`): the conditionals around it choose; its own argument's are its names'.
@@ -216,6 +217,8 @@ function valuesAt(s: JsNames, from: number, to: number): Alternative[] | null {
 const valuesAsked = new Set<number>();
 
 /** `conv.env` (or `conv?.env`, `conv['env']`, or an `env` of a pattern: `const { env } = conv`) written somewhere in the text. */
+/** Any `X.env`, `X['env']` or `{ env }`: where a row's part may be compared with an environment. */
+const ENV_ANY = /\.\s*env\b|\[\s*['"`]env['"`]\s*\]|[{,]\s*env\b/;
 const CONV_ENV = /\bconv\s*\??\.\s*env\b|\bconv\s*(?:\?\.\s*)?\[\s*['"`]env['"`]\s*\]|[{,]\s*env\b/;
 
 /** Starts a read: its share of the document's budget (evaluate/evaluation.ts's startRead), and nothing of the last read's. */

@@ -152,6 +152,8 @@ export class JsNames implements Evaluation {
   /** The calls of a class's method in the file (jsNameSetsClass.ts's methodCalls): not a method, none and open. */
   methodCalls: (fn: JsFunction) => MethodCalls | number = () => ({ sites: [], outside: true });
   loopRead: (b: JsBinding, t: number) => Alternative[] = (b) => fail(this, b.tok, b.tok + 1);
+  /** Whether the text has an `X.env` (or `{ env }`) an environment test could read: none, and no test of a row is one (jsRowGuards.ts). */
+  mentionsEnv = true;
   /** What each element of the iterable [from, to) holds at its part `path` (jsNameSetsTables.ts's iterated). */
   iterRead: (from: number, to: number, path: RowPath) => Alternative[] = (from, to) => fail(this, from, to);
   /** The strings a constant of the module compared with the environment stands for (jsNameSets.ts's namedConstant). */

@@ -42,7 +42,7 @@ export const NO_ROW_GUARDS: readonly RowGuard[] = [];
  * either side, a part of an `&&`.
  */
 export function rowGuards(s: JsNames, b: JsBinding, tok: number): readonly RowGuard[] {
-  if (b.ofFrom < 0) return NO_ROW_GUARDS;
+  if (b.ofFrom < 0 || !s.mentionsEnv) return NO_ROW_GUARDS;
   let out: RowGuard[] | null = null;
   const ofRow: OfRow = (x) => x.ofFrom === b.ofFrom && x.ofTo === b.ofTo && x.ofKeys === b.ofKeys;
   for (const test of testsAt(s.ix, tok, s.walks)) {

@@ -19,16 +19,17 @@ import { attribute, defsPaths, expr, lookup, madeAttribute, parameterValues, ret
 import { envAlias, envConstant, envField, envFlag, envHelper } from './nameSetsEnvAlias';
 import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
 import { releaseIndexes } from './nameSetsIndex';
-import { loopValues } from './nameSetsIter';
+import { comprehensionTable, loopValues } from './nameSetsIter';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from '../scan/budget';
 import { type Def, type Resolver, STEPS_PER_READ } from './nameSetsTypes';
 import { IDENT, OP_ASSIGN, OP_COLON, TokenBuffer, isOp, lowerBound, lowerBoundFrom, tokenIs } from '../scan/tokens';
 import type { ImportLookup, ModuleNames, NameCandidate, SecretReference } from '../scan/types';
 
-function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget: AnalysisBudget): Resolver {
+function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget: AnalysisBudget, mentionsEnv: boolean): Resolver {
   const r: Resolver = {
     scan,
     src: scan,
+    mentionsEnv,
     findUniverse: () => environmentUniverse(r),
     imports,
     universe: null,
@@ -62,7 +63,7 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget
     envHelper,
     envFlag,
     envConstant,
-    ev: { expr, lookup, attribute, returnsOf, parameterValues, madeAttribute },
+    ev: { expr, lookup, attribute, returnsOf, parameterValues, madeAttribute, comprehensionTable },
   };
   return r;
 }
@@ -76,13 +77,13 @@ export function resolveNames(scan: PythonRefScan, imports: ImportLookup | undefi
     if (ref.form === 'config' || !ref.literal.closed) continue;
     if (ref.name !== null) {
       if (!labels) continue;
-      r ??= resolver(scan, imports, budget);
+      r ??= resolver(scan, imports, budget, labels);
       labelLiteralRead(r, ref);
       continue;
     }
     const span = ref.literal.contentSpan;
     if (span.end <= span.start) continue;
-    r ??= resolver(scan, imports, budget);
+    r ??= resolver(scan, imports, budget, labels);
     resolveRef(r, ref);
   }
   if (r !== null) {
@@ -264,7 +265,7 @@ export function pythonModuleNames(text: string, imports?: ImportLookup): ModuleN
     resetGroupCache();
     const scan = new PythonRefScan(text, buffer);
     structure(scan);
-    r = resolver(scan, imports, budgetFor(text.length));
+    r = resolver(scan, imports, budgetFor(text.length), mentionsEnvironment(text));
     const { buf } = scan;
     for (const i of scopeStatements(r, 0)) {
       const a = S.start[i]!;

@@ -10,7 +10,7 @@
 // Anything else throws Unresolved naming the part.
 
 import { joinConds, withConds } from '../evaluate/envSet';
-import { charge, unresolved, Unresolved } from '../evaluate/evaluation';
+import { charge, spanOf, unresolved, Unresolved } from '../evaluate/evaluation';
 import { type Cond, NO_CONDS, type Alternative } from '../evaluate/values';
 import { skipGroup } from '../scan/calls';
 import { parens, stringValue } from './nameSetsEnv';
@@ -20,8 +20,8 @@ import { closureTarget, isEnum, isStringEnum } from './nameSetsScopes';
 import { commaParts, targetPath } from './nameSetsTargets';
 import { type Added, appended, handedTo } from './nameSetsAppend';
 import { nameAt } from './nameSetsIndex';
-import { literalTable, type Table, tablesOf, topLevelOr } from './nameSetsTables';
-import { type At, DEF_EXPR, DEF_FOR, DEF_PARAM, DEF_UNPACK, type Def, MAX_PATHS, type Resolver, type ShadowList, type TableEntry } from './nameSetsTypes';
+import { literalTable, type Table, tablesOf, topLevelOr, withPin } from './nameSetsTables';
+import { type At, DEF_EXPR, DEF_FOR, DEF_PARAM, DEF_UNPACK, type Def, MAX_PATHS, type Resolver, type ShadowList, type TableEntries, type TableEntry } from './nameSetsTypes';
 import { scratch, statements as S } from './pythonRefsState';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OP, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_STAR, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 
@@ -363,6 +363,9 @@ const WRAPPERS = new Set(['list', 'tuple', 'set', 'frozenset', 'sorted', 'revers
 /** The elements a `for` over [s, e) runs through. */
 function elements(r: Resolver, s0: number, e0: number, at: At): Elem[] {
   const { buf } = r.scan;
+  // One entry of a dict comprehension being read: its variables take that entry's element alone.
+  const pin = r.pins?.get(s0);
+  if (pin !== undefined) return [pin as Elem];
   const wrap = parens(r, s0, e0);
   const s = s0 + wrap;
   const e = e0 - wrap;
@@ -455,6 +458,49 @@ function zipped(r: Resolver, s: number, e: number, args: Array<[number, number]>
     out.push({ s, e, parts: lists.map((l) => l[i]!), at, conds });
   }
   return out;
+}
+
+/**
+ * The table a dict comprehension [s, e) with one `for` clause makes (`{env: f"crm_{env}" for env
+ * in ("sandbox", "live")}`, `{e: n for e, n in ROWS}`, `{p["env"]: p["secret"] for p in ROWS}`): an
+ * entry per element of its iterable, whose key is the one string its key expression gives there
+ * and whose value is read with the clause's variables pinned to that element (nameSetsTables.ts's
+ * withPin). Null when [s, e) is no dict comprehension; unknown with a filter or a second clause, or
+ * a key that is not one known string.
+ */
+export function comprehensionTable(r: Resolver, s: number, e: number, at: At): TableEntries | null {
+  const { text, buf } = r.scan;
+  if (!isOpen(buf, s, CH_LBRACE) || buf.match[s] !== e - 1) return null;
+  // A literal's first entry ends at a comma before any `for`: its walk stops there (a large literal is not walked whole).
+  let forAt = -1;
+  for (let t = s + 1; t < e - 1 && forAt < 0; t = skipGroup(buf, t, e - 1)) {
+    if (isOp(buf, t, OP_COMMA)) return null;
+    if (buf.kind[t] === IDENT && tokenIs(text, buf, t, 'for')) forAt = t;
+  }
+  if (forAt < 0) return null;
+  const cl = clauses(r, s);
+  if (cl.length < 2 || !tokenIs(text, buf, cl[0]!, 'for')) return null;
+  let colon = -1;
+  for (let t = s + 1; t < cl[0]! && colon < 0; t = skipGroup(buf, t, cl[0]!)) if (isOp(buf, t, OP_COLON)) colon = t;
+  if (colon <= s + 1 || colon + 1 >= cl[0]!) return null;
+  if (cl.length !== 2) unresolved(r, s, e);
+  const forTok = cl[0]!;
+  let inTok = forTok + 1;
+  for (let steps = 0; inTok < e - 1 && steps < SEARCH_LIMIT && !tokenIs(text, buf, inTok, 'in'); steps++) inTok = skipGroup(buf, inTok, e - 1);
+  if (!tokenIs(text, buf, inTok, 'in') || inTok + 1 >= e - 1) unresolved(r, s, e);
+  const iter = inTok + 1;
+  const byKey = new Map<string, TableEntry>();
+  for (const element of elements(r, iter, e - 1, at)) {
+    if (element.comp) unresolved(r, iter, e - 1);
+    charge(r, ELEMENT_STEPS);
+    const keys = withPin(r, iter, element, () => r.ev.expr(r, s + 1, colon, at));
+    const key = keys.length === 1 && keys[0]!.when.length === 0 && keys[0]!.env === null ? keys[0]!.name : null;
+    if (key === null) unresolved(r, s + 1, colon);
+    // A key made again takes the later value, in the first one's place (as a dict does).
+    byKey.set(key, { key, keySpan: spanOf(r, s + 1, colon), keyText: JSON.stringify(key), keyStart: s + 1, value: [colon + 1, forTok], pin: { iter, element } });
+  }
+  if (byKey.size === 0) unresolved(r, s, e);
+  return { entries: [...byKey.values()], byKey, dict: true, end: e, comprehension: true };
 }
 
 /**
@@ -585,7 +631,13 @@ export function containers(r: Resolver, s0: number, e0: number, at: At, conds: r
   }
   const open = buf.kind[e - 1] === CLOSE ? buf.match[e - 1]! : -1;
   // `NAMES[conv.env]`, `NAMES.get(env, [])`, `CONFIG.get(env) or CONFIG["sandbox"]`: each table the selection chooses, on its tests.
-  if (selection(r, s, e, open)) return tablesOf(r, s, e, at).map((t) => tableContainer(t, conds));
+  if (selection(r, s, e, open)) {
+    return tablesOf(r, s, e, at).map((t) => {
+      // A dict comprehension's entries iterated: their variables would not stay pinned.
+      if (t.entries.length > 0 && t.entries[0]!.pin !== undefined) unresolved(r, s, e);
+      return tableContainer(t, conds);
+    });
+  }
   // `row[1]`, `config["names"]`: that entry of each container the rest stands for.
   if (open > s && isOpen(buf, open, CH_LBRACKET)) return subscripted(r, s, open, e, at, conds);
   const comp = comprehensionContainer(r, s, e, at, conds);

@@ -79,6 +79,7 @@ type RowRef = { row: string; def: null } | { row: null; def: Def };
  * names.
  */
 function rowGuards(r: Resolver, t: number, at: At, ref: RowRef): RowGuard[] {
+  if (!r.mentionsEnv) return NO_GUARDS;
   const { buf } = r.scan;
   const name = nameAt(r, t);
   const out: RowGuard[] = [];

@@ -37,11 +37,34 @@ function table(r: Resolver, s0: number, e0: number, at: At): Table {
   const e = e0 - wrap;
   if (e === s + 1 && buf.kind[s] === IDENT) return tableOfDefs(r, r.ev.lookup(r, s, at), s, e);
   if (e === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) return tableOfDefs(r, r.ev.attribute(r, s, at), s, e);
-  const { entries, byKey, dict } = literalTable(r, s, e);
+  // `{env: f"crm_{env}" for env in ENVS}`: an entry per element (made for each read: it depends on where it is read).
+  const { entries, byKey, dict } = r.ev.comprehensionTable(r, s, e, at) ?? literalTable(r, s, e);
   // Each read walks the entries it is given: a table larger than the read's share is too large to follow.
   charge(r, entries.length);
   return { entries, byKey, dict, at, conds: NO_CONDS };
 }
+
+/**
+ * What `run` gives while the comprehension variables of the iterable starting at token `iter` are
+ * pinned to its element `element` (the read of one entry of a dict comprehension). No definition's
+ * value is kept meanwhile (r.active is not empty): it holds for that element alone.
+ */
+export function withPin<T>(r: Resolver, iter: number, element: object, run: () => T): T {
+  const pins = (r.pins ??= new Map());
+  const before = pins.get(iter);
+  pins.set(iter, element);
+  r.active.add(PINNED - pins.size);
+  try {
+    return run();
+  } finally {
+    r.active.delete(PINNED - pins.size);
+    if (before === undefined) pins.delete(iter);
+    else pins.set(iter, before);
+  }
+}
+
+/** r.active's marks of pinned comprehensions (below any scope or parameter key). */
+const PINNED = -0x40000000;
 
 /**
  * The entries of the table literal [s, e), read once per document (r.tables) whichever reads use
@@ -284,6 +307,7 @@ function pick(r: Resolver, t: Table, baseText: string, ks: number, ke: number, a
  */
 function entryValue(r: Resolver, entry: Entry, at: At): Alternative[] {
   const [a, b] = entry.value;
+  if (entry.pin !== undefined) return withPin(r, entry.pin.iter, entry.pin.element, () => r.ev.expr(r, a, b, at));
   if (b !== a + 1 || r.scan.buf.kind[a] !== STRING || r.depth >= MAX_DEPTH) return r.ev.expr(r, a, b, at);
   const known = entryValues.get(entry);
   if (known === undefined) {
@@ -515,6 +539,8 @@ export function tablesOf(r: Resolver, s0: number, e0: number, at: At, orElse: Or
     for (const p of picks(t)) {
       const conds = joinConds(t.conds, p.conds);
       if (p.entry) {
+        // A dict comprehension's value read as a table: its variables would not stay pinned.
+        if (p.entry.pin !== undefined) unresolved(r, p.entry.value[0], p.entry.value[1]);
         // An inner `None` or empty table is falsy: the `or` default's tables there.
         const falsy = falsyLiteral(r, p.entry.value[0], p.entry.value[1]);
         if (falsy !== null) {

@@ -172,6 +172,14 @@ export interface Resolver extends Evaluation {
   /** The comprehension and lambda bindings by name (nameSetsIter.ts), and each comprehension's clauses by its group: built when first asked. */
   shadows?: Map<string, ShadowList>;
   clauses?: Map<number, number[]>;
+  /** Whether the file has an `X.env` an environment test could read (no test of a row is one where it has none). */
+  mentionsEnv: boolean;
+  /**
+   * The element a comprehension's variables are pinned to while one entry of the table it makes is
+   * read (nameSetsTables.ts's withPin), by the first token of its iterable; nameSetsIter.ts's
+   * elements gives that element alone.
+   */
+  pins?: Map<number, object>;
   /** The current read's open parameter (nameSetsExpr.ts's parameter): its callers outside the file may pass other names. */
   open?: { tok: number } | null;
   /** What each class's `__init__` sets an attribute to (nameSetsInit.ts), by nameKey of the class and name. */
@@ -207,6 +215,8 @@ export interface Evaluator {
   parameterValues<T>(r: Resolver, d: Def, name: string, value: (s: number, e: number, at: At) => T[], on: (x: T, conds: readonly Cond[]) => T): T[];
   /** The attribute `name` of the object the construction [a, b) makes (`Provider("CRM", "crm_api").secret`), read at tokens s..s+2; null when [a, b) is no construction of a class of the module (nameSetsExpr.ts's madeAttribute). */
   madeAttribute(r: Resolver, a: number, b: number, name: string, s: number, madeAt: At, at?: At): Alternative[] | null;
+  /** The table the dict comprehension [s, e) makes, an entry per element of its iterable; null when [s, e) is none (nameSetsIter.ts's comprehensionTable). */
+  comprehensionTable(r: Resolver, s: number, e: number, at: At): TableEntries | null;
 }
 
 /** What reaches a statement of a scope: the definitions of one name (null: none looked for) and the tests on the path there. */
@@ -225,6 +235,8 @@ export interface TableEntries {
   end: number;
   /** `dict(live="a", sandbox="b")`: its keys are keywords (looked up, never iterated: a keyword is no expression). */
   keywords?: true;
+  /** A dict comprehension's (nameSetsIter.ts's comprehensionTable): its entries are made per element (looked up, never iterated). */
+  comprehension?: true;
 }
 
 export interface TableEntry {
@@ -235,6 +247,8 @@ export interface TableEntry {
   /** A dict entry's first key token (the key is [keyStart, value[0] - 1)). */
   keyStart?: number;
   value: [number, number];
+  /** A dict comprehension's entry: its value is read with the comprehension's variables pinned to one element of its iterable (`iter` its first token). */
+  pin?: { iter: number; element: object };
 }
 
 export const MAX_CANDIDATES = MAX_NAMES;
