@@ -878,6 +878,19 @@ export function load(conv: any) {
       { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'] },
     ],
   },
+  {
+    title: 'a part of the row given another value in the body (for (let [env, name] …) { env = … }): no environment',
+    language: 'javascript',
+    source: `const ROWS = [['live', 'crm_prod'], ['sandbox', 'crm_dev']];
+export function load(conv) {
+  for (let [env, name] of ROWS) {
+    env = String(env).trim();
+    if (env === conv.env) conv.utils.get_secret(name);
+  }
+}
+`,
+    want: ['crm_prod', 'crm_dev'].map((x) => ({ name: x, literal: `'${x}'`, environments: null })),
+  },
 ];
 
 export const ROW_JS_UNRESOLVED: CorpusCase[] = [

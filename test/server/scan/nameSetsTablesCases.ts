@@ -299,9 +299,38 @@ export const read = (conv: Conv) => conv.utils.get_secret(secretName(conv));
     source: "const enum Keys { Stripe = 'STRIPE_KEY' }\nexport const key = process.env[Keys.Stripe];\n",
     want: [{ name: 'STRIPE_KEY', literal: "'STRIPE_KEY'", environments: null, when: [] }],
   },
+  {
+    title: 'an object with computed keys: a TypeScript string enum member, a const bound to a string',
+    language: 'typescript',
+    source: `enum Env {
+  Live = 'live',
+  Sandbox = 'sandbox',
+}
+const PRE = 'pre-release';
+const NAMES: Record<string, string> = { [Env.Live]: 'crm_prod', [Env.Sandbox]: 'crm_dev', [PRE]: 'crm_pre' };
+export function read(conv: any) {
+  return conv.utils.get_secret(NAMES[conv.env]);
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'] },
+      { name: 'crm_pre', literal: "'crm_pre'", environments: ['pre-release'] },
+    ],
+  },
 ];
 
 export const TABLES_JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: "an object with a computed key that is no known string",
+    language: 'javascript',
+    source: `const NAMES = { [envKey()]: 'crm_prod', sandbox: 'crm_dev' };
+export function read(conv) {
+  return conv.utils.get_secret(NAMES[conv.env]);
+}
+`,
+    want: { unresolved: ['[envKey()]'] },
+  },
   {
     title: 'tables of tables: an inner table changed in place (CONFIG.live.crm = …)',
     language: 'javascript',
@@ -640,9 +669,46 @@ def read(conv):
 `,
     want: [{ name: 'crm_new', literal: '"crm_new"', environments: null }],
   },
+  {
+    title: 'a dict keyed by constants: a module name bound to a string, a str Enum member, a class attribute',
+    language: 'python',
+    source: `from enum import Enum
+
+LIVE = "live"
+
+class Env(str, Enum):
+    SANDBOX = "sandbox"
+
+class Stages:
+    PRE = "pre-release"
+
+NAMES = {LIVE: "crm_prod", Env.SANDBOX: "crm_dev", Stages.PRE: "crm_pre"}
+
+def read(conv):
+    return conv.utils.get_secret(NAMES[conv.env])
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
+      { name: 'crm_pre', literal: '"crm_pre"', environments: ['pre-release'] },
+    ],
+  },
 ];
 
 export const TABLES_PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'a dict keyed by a name bound more than once (which string it is depends on the path)',
+    language: 'python',
+    source: `LIVE = "live"
+if FLAG:
+    LIVE = "production"
+NAMES = {LIVE: "crm_prod", "sandbox": "crm_dev"}
+
+def read(conv):
+    return conv.utils.get_secret(NAMES[conv.env])
+`,
+    want: { unresolved: ['LIVE'] },
+  },
   {
     title: 'a dict comprehension with a filter (which entries it keeps is not followed)',
     language: 'python',

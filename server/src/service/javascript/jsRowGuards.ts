@@ -12,7 +12,7 @@ import { literalOf } from '../scan/literals';
 import type { Span } from '../scan/types';
 import { CH_LBRACKET, IDENT, NUMBER, OP, OP_CMP, OP_OTHER, STRING, isOpen } from '../scan/tokens';
 import { ENV_FOLDED, ENV_NONE, envForm, stripGroup } from './jsNameSetsEnv';
-import { find } from './jsNameSetsExpr';
+import { assigned, find } from './jsNameSetsExpr';
 import type { JsBinding, RowPath } from './jsNameSetsIndex';
 import { testsAt } from './jsNameSetsStatements';
 import { span, type JsNames, type TableEntry } from './jsNameSetsTypes';
@@ -102,7 +102,8 @@ function rowPart(s: JsNames, ofRow: OfRow, a0: number, e0: number): RowPath | nu
   else if (e !== a + 1) return null;
   if (e !== a + 1 && step === null) return null;
   const b = find(s, ix.word(a), a);
-  if (b === null || !ofRow(b)) return null;
+  // A name given another value in the body (`for (let [env] of ROWS) { env = … }`) is no part of the row.
+  if (b === null || !ofRow(b) || assigned(s, b)) return null;
   const path = b.ofPath ?? NO_PATH;
   return step === null ? path : [...path, step];
 }

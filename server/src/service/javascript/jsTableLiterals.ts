@@ -5,7 +5,7 @@
 import { skipGroup } from '../scan/calls';
 import { charge, tick, Unresolved } from '../evaluate/evaluation';
 import { stripGroup } from './jsNameSetsEnv';
-import { assigned, find } from './jsNameSetsExpr';
+import { assigned, evalExpr, find } from './jsNameSetsExpr';
 import { mutated } from './jsNameSetsChanges';
 import { B_CONST, B_LET, type JsBinding } from './jsNameSetsIndex';
 import { attempt, fail, failure, MAX_DEPTH, span, type JsNames, type TableEntry } from './jsNameSetsTypes';
@@ -111,6 +111,15 @@ function objectEntries(s: JsNames, open: number, close: number): TableEntry[] {
       let key: string | null = null;
       if (kind === IDENT || kind === NUMBER) key = ix.word(a);
       else if (kind === STRING) key = literalOf(text, buf, a, a + 1, false).value;
+      else if (isOpen(buf, a, CH_LBRACKET) && isOp(buf, buf.match[a]! + 1, OP_COLON) && e > buf.match[a]! + 2) {
+        // A computed key (`[Env.Live]: …`, `[LIVE]: …`): the one string it is, or unknown.
+        const close = buf.match[a]!;
+        const known = close > a + 1 ? constantKey(s, a + 1, close) : null;
+        if (known === null) return fail(s, a, close + 1);
+        out.push({ key: known, written: `'${known}'`, span: span(s, a, close + 1), from: close + 2, to: e, element: false });
+        a = e + 1;
+        continue;
+      }
       const keySpan = span(s, a, a + 1);
       // `key: value`, or an enum's `Key = value`
       if (key !== null && (isOp(buf, a + 1, OP_COLON) || isOp(buf, a + 1, OP_ASSIGN)) && e > a + 2) out.push({ key, written: kind === STRING ? ix.word(a) : `'${key}'`, span: keySpan, from: a + 2, to: e, element: false });
@@ -120,6 +129,14 @@ function objectEntries(s: JsNames, open: number, close: number): TableEntry[] {
     a = e + 1;
   }
   return out;
+}
+
+/** The one string [from, to) is (a const bound to a literal, a string enum's member), with no test choosing it; null otherwise. */
+function constantKey(s: JsNames, from: number, to: number): string | null {
+  const values = attempt(() => evalExpr(s, from, to));
+  if (values instanceof Unresolved || values.length !== 1) return null;
+  const only = values[0]!;
+  return only.when.length === 0 && only.env === null ? only.name : null;
 }
 
 /** The `[key, value]` pairs of a Map's array [open, close]: each key a string literal. */

@@ -10,8 +10,9 @@ import { skipGroup } from '../scan/calls';
 import { environmentOfLiteral } from '../../../../protocol/environments';
 import { ENV_FOLDED, ENV_NONE, envForm, parens, splitWord, stringValue, testCond } from './nameSetsEnv';
 import { tableChanged } from './nameSetsAppend';
+import { statements as S } from './pythonRefsState';
 import { commaParts } from './nameSetsTargets';
-import { nameAt } from './nameSetsIndex';
+import { nameAt, statementOf } from './nameSetsIndex';
 import { type At, DEF_EXPR, type Def, type Resolver, type TableEntries, type TableEntry, MAX_DEPTH } from './nameSetsTypes';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 
@@ -52,12 +53,14 @@ function table(r: Resolver, s0: number, e0: number, at: At): Table {
 export function withPin<T>(r: Resolver, iter: number, element: object, run: () => T): T {
   const pins = (r.pins ??= new Map());
   const before = pins.get(iter);
+  const depth = (r.pinDepth = (r.pinDepth ?? 0) + 1);
   pins.set(iter, element);
-  r.active.add(PINNED - pins.size);
+  r.active.add(PINNED - depth);
   try {
     return run();
   } finally {
-    r.active.delete(PINNED - pins.size);
+    r.active.delete(PINNED - depth);
+    r.pinDepth = depth - 1;
     if (before === undefined) pins.delete(iter);
     else pins.set(iter, before);
   }
@@ -179,6 +182,12 @@ function dictEntry(r: Resolver, s: number, e: number): Entry {
     for (let t = s; t < colon; t++) if (buf.kind[t] !== STRING) all = false;
     if (all) key = stringValue(r, s, colon);
   } else if (colon === s + 1 && buf.kind[s] === NUMBER) key = nameAt(r, s);
+  else if (buf.kind[s] === IDENT && (colon === s + 1 || (colon === s + 3 && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT))) {
+    // `{LIVE: …}`, `{Env.LIVE: …}`: a constant of the module or of a class bound once to one string (a str Enum's member is its value).
+    const stmt = statementOf(s);
+    const values = r.envConstant(r, s, colon, false, { scope: S.scope[stmt]!, stmt, frame: null });
+    if (values !== null && values.length === 1) key = values[0]!;
+  }
   if (key === null) unresolved(r, s, colon);
   return { key, keySpan: spanOf(r, s, colon), keyText: textOf(r, s, colon), keyStart: s, value: [colon + 1, e] };
 }

@@ -180,6 +180,8 @@ export interface Resolver extends Evaluation {
    * elements gives that element alone.
    */
   pins?: Map<number, object>;
+  /** How many pins are held (each marks r.active, so that no definition's value is kept meanwhile). */
+  pinDepth?: number;
   /** The current read's open parameter (nameSetsExpr.ts's parameter): its callers outside the file may pass other names. */
   open?: { tok: number } | null;
   /** What each class's `__init__` sets an attribute to (nameSetsInit.ts), by nameKey of the class and name. */
