@@ -3,8 +3,8 @@
 // (jsNameSetsEnv.ts: `this.env = conv.env`, `this.isLive = conv.env === 'live'`).
 
 import { work } from '../evaluate/evaluation';
-import { skipGroup } from '../scan/calls';
-import { CH_LBRACE, CH_LPAREN, IDENT, OP_ASSIGN, OP_COMMA, OP_ELLIPSIS, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { itemEnd, skipGroup } from '../scan/calls';
+import { CH_LBRACE, CH_LPAREN, IDENT, OP_ASSIGN, OP_ELLIPSIS, isOp, isOpen, tokenIs } from '../scan/tokens';
 import type { JsFunction, JsIndex } from './jsNameSetsIndex';
 
 /** How many braces classBodyAround climbs at most (a method's blocks nested deeper read no field). */
@@ -107,7 +107,7 @@ export function constructorParameter(ix: JsIndex, body: number, name: string, pr
     let k = a;
     while (buf.kind[k] === IDENT && buf.kind[k + 1] === IDENT && PARAMETER_MODIFIERS.has(ix.word(k))) k++;
     if (buf.kind[k] === IDENT && ix.word(k) === name && (k > a || !property)) return index;
-    while (a < close && !isOp(buf, a, OP_COMMA)) a = skipGroup(buf, a, close);
+    a = itemEnd(buf, a, close);
     a++;
   }
   return -1;
@@ -129,11 +129,10 @@ export function constructionArguments(ix: JsIndex, body: number, index: number):
     const close = buf.match[k + 1]!;
     let a = k + 2;
     for (let i = 0; i < index && a < close; i++) {
-      while (a < close && !isOp(buf, a, OP_COMMA)) a = skipGroup(buf, a, close);
+      a = itemEnd(buf, a, close);
       a++;
     }
-    let e = a;
-    while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
+    const e = itemEnd(buf, a, close);
     if (e <= a || isOp(buf, a, OP_ELLIPSIS)) return null;
     out.push([a, e]);
   }

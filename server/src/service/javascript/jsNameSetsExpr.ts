@@ -4,7 +4,7 @@
 // `+`, parentheses, `c ? a : b`, `a || b` / `a ?? b`, `as` / `satisfies`, tables (`NAMES[k]`,
 // `NAMES.k`), names (jsNameSetsIndex.ts) and calls of the file's own functions.
 
-import { skipGroup } from '../scan/calls';
+import { itemEnd, skipGroup } from '../scan/calls';
 import { environmentValues, join, joinedBy, renamed, stringMethod, under } from '../evaluate/combine';
 import { complement, intersect, mergeConds, noEnvironment, pathWith } from '../evaluate/envSet';
 import { type Alternative, type Cond, type EnvSet, NO_CONDS } from '../evaluate/values';
@@ -41,7 +41,6 @@ import {
   OP_ASSIGN,
   OP_AUG,
   OP_COLON,
-  OP_COMMA,
   OP_ELLIPSIS,
   OP_OPTDOT,
   OP_OTHER,
@@ -374,8 +373,7 @@ export function splitArgs(s: JsNames, open: number): Array<[number, number]> | n
   const out: Array<[number, number]> = [];
   let a = open + 1;
   while (a < close) {
-    let e = a;
-    while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
+    const e = itemEnd(buf, a, close);
     if (isOp(buf, a, OP_ELLIPSIS)) return null;
     if (e > a) out.push([a, e]);
     a = e + 1;

@@ -5,7 +5,7 @@
 // Bindings the resolver cannot follow (a destructured name, a method's parameter, an import) are
 // recorded too, so that they shadow an outer constant of the same name instead of letting it through.
 
-import { skipGroup } from '../scan/calls';
+import { itemEnd, skipGroup } from '../scan/calls';
 import { literalOf } from '../scan/literals';
 import { flatPattern } from './jsPatterns';
 import {
@@ -478,8 +478,7 @@ export class JsIndex {
     const out: JsBinding[] = [];
     let a = open + 1;
     while (a < close) {
-      let e = a;
-      while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
+      const e = itemEnd(buf, a, close);
       const kind = buf.kind[a];
       const keyed = e > a + 2 && isOp(buf, a + 1, OP_COLON) && buf.kind[a + 2] === IDENT;
       const local = keyed ? a + 2 : a;
@@ -682,8 +681,7 @@ export class JsIndex {
     let a = open + 1;
     let index = 0;
     while (a < close) {
-      let e = a;
-      while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
+      const e = itemEnd(buf, a, close);
       let k = a;
       while (k < e && buf.kind[k] === IDENT && buf.kind[k + 1] === IDENT && /^(public|private|protected|readonly|override)$/.test(this.word(k))) k++;
       if (isOp(buf, k, OP_ELLIPSIS) || buf.kind[k] !== IDENT || tokenIs(this.text, buf, k, 'this')) {

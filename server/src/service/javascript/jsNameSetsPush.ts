@@ -11,8 +11,8 @@ import { testEnvironments, usesInScope } from './jsNameSetsExpr';
 import { changesAt } from './jsNameSetsChanges';
 import type { JsBinding } from './jsNameSetsIndex';
 import { A_TABLE, condition, fail, MAX_ALTS, span, type JsNames, type JsTable } from './jsNameSetsTypes';
-import { CH_LBRACE, CH_LPAREN, OP_COMMA, OP_ELLIPSIS, isOp, isOpen } from '../scan/tokens';
-import { skipGroup } from '../scan/calls';
+import { CH_LBRACE, CH_LPAREN, OP_ELLIPSIS, isOp, isOpen } from '../scan/tokens';
+import { itemEnd } from '../scan/calls';
 import { charge } from '../evaluate/evaluation';
 
 /**
@@ -80,9 +80,7 @@ const found = new WeakMap<JsNames, Map<JsBinding, Changes>>();
 /** The end of the argument starting at `a` of a call whose `)` is `close`. */
 function argumentEnd(s: JsNames, a: number, close: number): number {
   const { buf } = s.ix;
-  let k = a;
-  while (k < close && !isOp(buf, k, OP_COMMA)) k = skipGroup(buf, k, close);
-  return k;
+  return itemEnd(buf, a, close);
 }
 
 /** The `{` of the function body around token `t` (-1: the module's top level). */

@@ -5,7 +5,7 @@
 // (`const { X, Y: y = 'd' } = process.env`). Assigning (`process.env.X = …`) and deleting
 // (`delete process.env.X`) are writes, not reads.
 
-import { chainStart, findArgument, groupEnd, resetGroupCache, skipGroup } from '../scan/calls';
+import { chainStart, findArgument, groupEnd, itemEnd, resetGroupCache } from '../scan/calls';
 import { type AnalysisBudget, budgetFor } from '../scan/budget';
 import { resolveJsNames } from './jsNameSets';
 import { JsIndex } from './jsNameSetsIndex';
@@ -135,8 +135,7 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
     const close = buf.match[open]!;
     let a = open + 1;
     while (a < close) {
-      let e = a;
-      while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
+      const e = itemEnd(buf, a, close);
       const kind = buf.kind[a];
       if (e > a && !isOp(buf, a, OP_ELLIPSIS) && (kind === IDENT || kind === STRING || kind === NUMBER)) {
         const local = isOp(buf, a + 1, OP_COLON) ? (buf.kind[a + 2] === IDENT ? a + 2 : -1) : kind === IDENT ? a : -1;

@@ -2,7 +2,7 @@
 // array literal (a name bound to one, `new Map([…])`, `Object.freeze({…})`, `as const`), each
 // with its key and tokens; and whether member steps after a name reach a literal value.
 
-import { skipGroup } from '../scan/calls';
+import { itemEnd, skipGroup } from '../scan/calls';
 import { charge, tick, Unresolved } from '../evaluate/evaluation';
 import { stripGroup } from './jsNameSetsEnv';
 import { assigned, evalExpr, find } from './jsNameSetsExpr';
@@ -104,8 +104,7 @@ function objectEntries(s: JsNames, open: number, close: number): TableEntry[] {
   const out: TableEntry[] = [];
   let a = open + 1;
   while (a < close) {
-    let e = a;
-    while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
+    const e = itemEnd(buf, a, close);
     if (e > a) {
       const kind = buf.kind[a];
       let key: string | null = null;
@@ -146,8 +145,7 @@ function mapEntries(s: JsNames, open: number, close: number): TableEntry[] {
   const out: TableEntry[] = [];
   let a = open + 1;
   while (a < close) {
-    let e = a;
-    while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
+    const e = itemEnd(buf, a, close);
     if (e > a) {
       const pairEnd = buf.match[a]!;
       const key = isOpen(buf, a, CH_LBRACKET) && pairEnd === e - 1 && buf.kind[a + 1] === STRING && isOp(buf, a + 2, OP_COMMA) ? literalOf(text, buf, a + 1, a + 2, false).value : null;
@@ -165,8 +163,7 @@ function arrayEntries(s: JsNames, open: number, close: number): TableEntry[] {
   let a = open + 1;
   let i = 0;
   while (a <= close) {
-    let e = a;
-    while (e < close && !isOp(buf, e, OP_COMMA)) e = skipGroup(buf, e, close);
+    const e = itemEnd(buf, a, close);
     if (e > a && isOp(buf, a, OP_ELLIPSIS)) {
       // `[...BASE, 'pay_api']`: the elements of the one array spread there, each at its new place.
       for (const inner of evalTable(s, a + 1, e)) {

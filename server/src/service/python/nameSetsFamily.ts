@@ -5,7 +5,7 @@
 
 import { charge, tick, unresolved } from '../evaluate/evaluation';
 import { MAX_FAMILY, familyOf } from '../evaluate/family';
-import { skipGroup } from '../scan/calls';
+import { itemEnd } from '../scan/calls';
 import { CH_LBRACKET, CH_LPAREN, IDENT, OP_ASSIGN, OP_COMMA, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
 import { classNamed } from './nameSetsCalls';
 import { bindingsOf, boundInScope, enclosingScope, identsOf, nameKey, reaching, scopeOpenedBy, statementOf } from './nameSetsFlow';
@@ -152,8 +152,7 @@ export function basesOf(r: Resolver, cls: number): number[] {
   const at = { scope: S.scope[header]!, stmt: header, frame: null };
   for (let k = open + 1; k < close; ) {
     // One base: [k, end).
-    let end = k;
-    while (end < close && !isOp(buf, end, OP_COMMA)) end = skipGroup(buf, end, close);
+    const end = itemEnd(buf, k, close);
     tick(r, k, end);
     if (k === end || isOp(buf, k + 1, OP_ASSIGN)) {
       // `metaclass=ABCMeta`, a trailing comma: no base.

@@ -247,9 +247,9 @@ export function rowInstances(r: Resolver, s: number, at: At): Alternative[] | nu
   const d = defs[0]!;
   const name = nameAt(r, s + 2);
   const dAt: At = { scope: d.scope, stmt: d.stmt, frame: frameFor(at.frame, d.scope) };
-  const first = loopParts(r, d.start, d.end, d.unpack ?? NO_PATH, dAt);
-  if (first.length === 0 || first[0]!.s < 0 || first[0]!.comp || constructionAt(r, first[0]!.s, first[0]!.e, first[0]!.at) === null) return null;
   const parts = loopParts(r, d.start, d.end, d.unpack ?? NO_PATH, dAt, loopRowConds(r, s, at, d));
+  const first = parts[0];
+  if (first === undefined || first.s < 0 || first.comp || constructionAt(r, first.s, first.e, first.at) === null) return null;
   const out: Alternative[] = [];
   for (const part of parts) {
     const values = part.s < 0 || part.comp ? null : r.ev.madeAttribute(r, part.s, part.e, name, s, part.at, at);

@@ -13,7 +13,7 @@
 // the variables in pythonRefsVariables.ts. Between passes 2 and 3, the names chosen at run time
 // (nameSets.ts): a variable holding a read whose name resolves holds a secret for pass 3.
 
-import { chainStart, groupEnd, resetGroupCache, SECRET_NAME_KEYWORDS, skipGroup } from '../scan/calls';
+import { chainStart, groupEnd, itemEnd, resetGroupCache, SECRET_NAME_KEYWORDS } from '../scan/calls';
 import { emptyLiteral, literalOf, sortBySpan } from '../scan/literals';
 import type { AnalysisBudget } from '../scan/budget';
 import { resolveNames } from './nameSets';
@@ -198,8 +198,7 @@ function mappedRead(scan: PythonRefScan, startTok: number, last: number): void {
     return;
   }
   const from = last + 2;
-  let to = from;
-  while (to < limit && !isOp(buf, to, OP_COMMA)) to = skipGroup(buf, to, limit);
+  const to = itemEnd(buf, from, limit);
   if (to <= from) return;
   scan.refs.push({
     form: 'get_secret',

@@ -181,6 +181,12 @@ export function skipGroup(buf: TokenBuffer, t: number, limit: number): number {
   return t + 1;
 }
 
+/** The end of the list item that starts at token `t`: the next comma at its level before `limit`, or `limit`. */
+export function itemEnd(buf: TokenBuffer, t: number, limit: number): number {
+  while (t < limit && !(buf.kind[t] === OP && buf.aux[t] === OP_COMMA)) t = skipGroup(buf, t, limit);
+  return t;
+}
+
 export interface ArgumentRange {
   start: number;
   end: number;
@@ -229,7 +235,7 @@ export function argumentStart(text: string, buf: TokenBuffer, open: number, limi
   let splatStart = -1;
   let splatEnd = 0;
   while (argStart < limit) {
-    while (t < limit && !(buf.kind[t] === OP && buf.aux[t] === OP_COMMA)) t = skipGroup(buf, t, limit);
+    t = itemEnd(buf, t, limit);
     if (python && t > argStart && buf.kind[argStart] === OP && buf.aux[argStart] === OP_POW) {
       if (splatStart < 0) {
         splatStart = argStart;
