@@ -338,6 +338,46 @@ def load(conv):
     ],
   },
   {
+    title: 'the row next() finds by its environment, held by a name and read by key: each row where its env is',
+    language: 'python',
+    source: `ROWS = [{"env": "live", "secret": "crm_prod"}, {"env": "sandbox", "secret": "crm_dev"}]
+
+def load(conv):
+    row = next(r for r in ROWS if r["env"] == conv.env)
+    return conv.utils.get_secret(row["secret"])
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: 'the row next() finds through an alias of the environment, with a dict default, read by .get()',
+    language: 'python',
+    source: `ROWS = [{"env": "live", "secret": "crm_prod"}, {"env": "sandbox", "secret": "crm_dev"}]
+
+def load(conv):
+    env = str(conv.env or "").lower()
+    row = next((r for r in ROWS if r["env"] == env), {"secret": "crm_legacy"})
+    return conv.utils.get_secret(row.get("secret"))
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
+      { name: 'crm_legacy', literal: '"crm_legacy"', environments: null },
+    ],
+  },
+  {
+    title: 'the row next() finds by another test, held by a name: any row (the filter is not followed)',
+    language: 'python',
+    source: `${PROVIDERS}
+def load(conv):
+    p = next(x for x in PROVIDERS if x["label"] == "CRM")
+    return conv.utils.get_secret(p["secret"])
+`,
+    want: names('crm_api', 'pay_api'),
+  },
+  {
     title: 'the environment of another loop (the same rows, nested) or one rebound in the body: no environment',
     language: 'python',
     source: `ROWS = [("live", "crm_prod"), ("sandbox", "crm_dev")]
@@ -425,6 +465,30 @@ def load(conv):
 ];
 
 export const ROW_PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'the row next() finds by its environment where one row has no env: unknown (its test cannot be told)',
+    language: 'python',
+    source: `ROWS = [{"env": "live", "secret": "crm_prod"}, {"secret": "crm_dev"}]
+
+def load(conv):
+    row = next(r for r in ROWS if r.get("env") == conv.env)
+    return conv.utils.get_secret(row["secret"])
+`,
+    want: { unresolved: ['next(r for r in ROWS if r.get("env") == conv.env)'] },
+  },
+  {
+    title: 'the row next() gives, given another value on one branch: unknown',
+    language: 'python',
+    source: `ROWS = [{"env": "live", "secret": "crm_prod"}, {"env": "sandbox", "secret": "crm_dev"}]
+
+def load(conv, flag):
+    row = next(r for r in ROWS if r["env"] == conv.env)
+    if flag:
+        row = make_row()
+    return conv.utils.get_secret(row["secret"])
+`,
+    want: { unresolved: ['make_row()'] },
+  },
   {
     title: 'rows of instances, one of them made by a call that is no class of the module',
     language: 'python',

@@ -319,8 +319,14 @@ function rowKey(r: Resolver, s: number, base: number, ks: number, ke: number, at
   const key = stringValue(r, ks, ke);
   if (key === null) return null;
   const defs = lookup(r, s, at);
-  if (defs.length === 0 || defs.some((d) => d.kind !== DEF_FOR && d.kind !== DEF_PARAM && d.kind !== DEF_UNPACK)) return null;
+  if (defs.length === 0 || defs.some((d) => d.kind !== DEF_FOR && d.kind !== DEF_PARAM && d.kind !== DEF_UNPACK && !heldNext(r, d))) return null;
   return live(rowKeyValues(r, s, key, at, get, missing, end));
+}
+
+/** Whether the definition `d` binds its name to a `next(…)` call (`p = next(x for x in ROWS if …)`): a row, read by key. */
+function heldNext(r: Resolver, d: Def): boolean {
+  const { text, buf } = r.scan;
+  return d.kind === DEF_EXPR && d.unpack === undefined && tokenIs(text, buf, d.start, 'next') && isOpen(buf, d.start + 1, CH_LPAREN) && buf.match[d.start + 1] === d.end - 1;
 }
 
 /** An f-string with placeholders: its text pieces and each placeholder's values, concatenated. */

@@ -21,7 +21,7 @@ import { commaParts, targetPath } from './nameSetsTargets';
 import { type Added, appended, handedTo } from './nameSetsAppend';
 import { nameAt } from './nameSetsIndex';
 import { literalTable, type Table, tablesOf, topLevelOr, withPin } from './nameSetsTables';
-import { type At, DEF_EXPR, DEF_FOR, DEF_PARAM, DEF_UNPACK, type Def, MAX_PATHS, type Resolver, type ShadowList, type TableEntries, type TableEntry } from './nameSetsTypes';
+import { type At, DEF_EXPR, DEF_FOR, DEF_PARAM, DEF_UNPACK, type Def, MAX_PATHS, type Container, type Resolver, type ShadowList, type TableEntries, type TableEntry } from './nameSetsTypes';
 import { scratch, statements as S } from './pythonRefsState';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OP, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_STAR, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 
@@ -328,17 +328,6 @@ function select(r: Resolver, el: Elem, path: readonly number[], k: number): Elem
 }
 
 /** A literal container a range stands for: its entries' tokens (a dict's: [key, value] both), where they are read, the tests on the way. */
-export interface Container {
-  dict: boolean;
-  entries: Array<[number, number]>;
-  keys: Array<[number, number]>;
-  at: At;
-  conds: readonly Cond[];
-  /** A comprehension: its one entry stands for every element (no index or key picks one). */
-  comp?: true;
-  /** A part of a concatenation (`A + B`): its elements are the whole's, its indexes not. */
-  joined?: true;
-}
 
 /** The operands of `a + b + …` at the top of [s, e), or null when it is no sum. */
 function plusParts(r: Resolver, s: number, e: number): Array<[number, number]> | null {
@@ -642,6 +631,9 @@ export function containers(r: Resolver, s0: number, e0: number, at: At, conds: r
   if (open > s && isOpen(buf, open, CH_LBRACKET)) return subscripted(r, s, open, e, at, conds);
   const comp = comprehensionContainer(r, s, e, at, conds);
   if (comp !== null) return [comp];
+  // `next(x for x in ROWS if …)` held by a name: the rows it may give.
+  const next = r.ev.nextRows(r, s, e, at, conds);
+  if (next !== null) return next;
   const table = literalTable(r, s, e);
   if (table.keywords) unresolved(r, s, e);
   // Each element a read walks is several objects of its work (its element, its part, its paths).

@@ -14,11 +14,12 @@ import type { Span } from '../scan/types';
 import { SK_ELIF, SK_FOR, SK_IF } from './keyFlow';
 import { ENV_FOLDED, ENV_NONE, envForm, hasWord, splitWord, stringValue } from './nameSetsEnv';
 import { constructionAt, frameFor } from './nameSetsCalls';
-import { clauses, type Container, containers, type Elem, elementParts, literalIndex, loopParts, loopValues } from './nameSetsIter';
+import { clauses, containers, type Elem, elementParts, literalIndex, loopParts, loopValues } from './nameSetsIter';
 import { nameAt } from './nameSetsIndex';
-import { type At, DEF_FOR, type Def, MAX_PATHS, type Resolver } from './nameSetsTypes';
+import { commaParts } from './nameSetsTargets';
+import { type At, type Container, DEF_FOR, type Def, MAX_PATHS, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
-import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP, OPEN, OP_CMP, OP_COLON, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP, OPEN, OP_ASSIGN, OP_CMP, OP_COLON, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /**
  * The value at `key` of each dict the name at token `t` holds as a loop's variable, a parameter or
@@ -43,6 +44,40 @@ export function rowKeyValues(r: Resolver, t: number, key: string, at: At, get: b
     else if (missing === null) out.push(withConds({ name: null, literal: null, when: NO_CONDS, env: null }, conds));
     else for (const p of r.ev.expr(r, missing[0], missing[1], at)) out.push(withConds(p, conds));
     if (out.length > MAX_PATHS) unresolved(r, t, end);
+  }
+  return out;
+}
+
+/**
+ * The rows a `next(…)` of a generator over rows at [s, e) may give, held by a name (`p = next(x for
+ * x in ROWS if x["env"] == conv.env)`, then `p["secret"]`): the containers the generator's element
+ * stands for, each on the generator's tests of its row (as `next(x["secret"] for x in ROWS if …)`
+ * written in place reads them), and those of a default (`next(…, {…})`; `None` gives none: reading
+ * it fails at run time). Null where [s, e) is no such call; unknown where a test of the row cannot
+ * be told for one of them (it would hold in every environment).
+ */
+export function nextRows(r: Resolver, s: number, e: number, at: At, conds: readonly Cond[]): Container[] | null {
+  const { text, buf } = r.scan;
+  if (buf.kind[s] !== IDENT || !tokenIs(text, buf, s, 'next') || isOp(buf, s - 1, OP_DOT) || !isOpen(buf, s + 1, CH_LPAREN) || buf.match[s + 1] !== e - 1) return null;
+  const args = commaParts(r, s + 2, e - 1);
+  if (args.length === 0 || args.length > 2 || args.some(([a]) => buf.kind[a] === IDENT && isOp(buf, a + 1, OP_ASSIGN))) return null;
+  const [g, fallback] = args;
+  const generator = containers(r, g![0], g![1], at, conds);
+  if (generator.length !== 1 || !generator[0]!.comp || generator[0]!.dict) return null;
+  const [a, b] = generator[0]!.entries[0]!;
+  const out: Container[] = [];
+  const guards = b === a + 1 && buf.kind[a] === IDENT ? rowGuards(r, a, at, { row: nameAt(r, a), def: null }) : NO_GUARDS;
+  for (const row of containers(r, a, b, at, conds)) {
+    if (guards.length === 0) {
+      out.push(row);
+      continue;
+    }
+    const tests = guardConds(r, row, guards);
+    if (tests.length < guards.length) unresolved(r, s, e);
+    out.push({ ...row, conds: joinConds(row.conds, tests) });
+  }
+  if (fallback !== undefined && !(fallback[1] === fallback[0] + 1 && tokenIs(text, buf, fallback[0], 'None'))) {
+    for (const c of containers(r, fallback[0], fallback[1], at, conds)) out.push(c);
   }
   return out;
 }

@@ -205,6 +205,19 @@ export interface ShadowList {
   parent: Int32Array;
 }
 
+/** Literal containers an expression stands for (nameSetsIter.ts's containers): a list, tuple or dict written somewhere, on its tests. */
+export interface Container {
+  dict: boolean;
+  entries: Array<[number, number]>;
+  keys: Array<[number, number]>;
+  at: At;
+  conds: readonly Cond[];
+  /** A comprehension: its one entry stands for every element (no index or key picks one). */
+  comp?: true;
+  /** A part of a concatenation (`A + B`): its elements are the whole's, its indexes not. */
+  joined?: true;
+}
+
 export interface Evaluator {
   expr(r: Resolver, s: number, e: number, at: At): Alternative[];
   /** The definitions of the name at token `t` that reach `at`. */
@@ -219,6 +232,8 @@ export interface Evaluator {
   madeAttribute(r: Resolver, a: number, b: number, name: string, s: number, madeAt: At, at?: At): Alternative[] | null;
   /** The table the dict comprehension [s, e) makes, an entry per element of its iterable; null when [s, e) is none (nameSetsIter.ts's comprehensionTable). */
   comprehensionTable(r: Resolver, s: number, e: number, at: At): TableEntries | null;
+  /** The rows `next(x for x in ROWS if …)` at [s, e) may give (nameSetsRows.ts's nextRows); null when [s, e) is none. */
+  nextRows(r: Resolver, s: number, e: number, at: At, conds: readonly Cond[]): Container[] | null;
 }
 
 /** What reaches a statement of a scope: the definitions of one name (null: none looked for) and the tests on the path there. */
