@@ -462,9 +462,133 @@ def load(conv):
       { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
     ],
   },
+  {
+    title: 'the instance next() finds by its environment, held by a name, read by attribute: each row where its env is',
+    language: 'python',
+    source: `from dataclasses import dataclass
+
+@dataclass
+class Provider:
+    env: str
+    secret: str
+
+PROVIDERS = [Provider("live", "crm_prod"), Provider("sandbox", "crm_dev")]
+
+def load(conv):
+    p = next(x for x in PROVIDERS if x.env == conv.env)
+    return conv.utils.get_secret(p.secret)
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: 'the instance next() finds, None when there is none, read where it is not None',
+    language: 'python',
+    source: `from dataclasses import dataclass
+
+@dataclass
+class Provider:
+    env: str
+    secret: str
+
+PROVIDERS = [Provider("live", "crm_prod"), Provider("sandbox", "crm_dev")]
+
+def load(conv):
+    p = next((x for x in PROVIDERS if x.env == conv.env), None)
+    if p is not None:
+        return conv.utils.get_secret(p.secret)
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'], when: [['p is not None', true]] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'], when: [['p is not None', true]] },
+    ],
+  },
+  {
+    title: 'rows made by a collections.namedtuple (fields as a list), tested by one attribute, read by another',
+    language: 'python',
+    source: `from collections import namedtuple
+
+Provider = namedtuple("Provider", ["env", "secret"])
+PROVIDERS = [Provider("live", "crm_prod"), Provider("sandbox", "crm_dev")]
+
+def load(conv):
+    for p in PROVIDERS:
+        if p.env == conv.env:
+            return conv.utils.get_secret(p.secret)
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: 'rows made by collections.namedtuple with its fields in one string, one row by keywords, found by next()',
+    language: 'python',
+    source: `import collections
+
+Provider = collections.namedtuple("Provider", "env, secret")
+PROVIDERS = (Provider("live", "crm_prod"), Provider(env="sandbox", secret="crm_dev"))
+
+def load(conv):
+    p = next(x for x in PROVIDERS if x.env == conv.env)
+    return conv.utils.get_secret(p.secret)
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
+    ],
+  },
 ];
 
 export const ROW_PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'rows made by a namedtuple with defaults (not followed): unknown',
+    language: 'python',
+    source: `from collections import namedtuple
+
+Provider = namedtuple("Provider", "env secret", defaults=["crm_any"])
+PROVIDERS = [Provider("live"), Provider("sandbox", "crm_dev")]
+
+def load(conv):
+    for p in PROVIDERS:
+        conv.utils.get_secret(p.secret)
+`,
+    want: { unresolved: ['p.secret'] },
+  },
+  {
+    title: 'a namedtuple row made without the field read: unknown',
+    language: 'python',
+    source: `from collections import namedtuple
+
+Provider = namedtuple("Provider", "env secret")
+PROVIDERS = [Provider("live", "crm_prod"), Provider("sandbox")]
+
+def load(conv):
+    for p in PROVIDERS:
+        conv.utils.get_secret(p.secret)
+`,
+    want: { unresolved: ['Provider("sandbox")'] },
+  },
+  {
+    title: 'the instance next() finds, with another instance as its default: unknown (the default is not followed)',
+    language: 'python',
+    source: `from dataclasses import dataclass
+
+@dataclass
+class Provider:
+    env: str
+    secret: str
+
+PROVIDERS = [Provider("live", "crm_prod"), Provider("sandbox", "crm_dev")]
+
+def load(conv):
+    p = next((x for x in PROVIDERS if x.env == conv.env), Provider("any", "crm_any"))
+    return conv.utils.get_secret(p.secret)
+`,
+    want: { unresolved: ['p.secret'] },
+  },
   {
     title: 'the row next() finds by its environment where one row has no env: unknown (its test cannot be told)',
     language: 'python',
@@ -521,7 +645,7 @@ def load(conv):
     want: { unresolved: ['service.secret_name'] },
   },
   {
-    title: 'rows made by collections.namedtuple (a call, not a class of the module)',
+    title: 'rows made by collections.namedtuple (a call, not a class of the module): read by field since the namedtuple is followed',
     language: 'python',
     source: `from collections import namedtuple
 
@@ -532,7 +656,7 @@ def load(conv):
     for p in PROVIDERS:
         conv.utils.get_secret(p.secret)
 `,
-    want: { unresolved: ['p.secret'] },
+    want: names('crm_api'),
   },
   {
     title: 'next() of what a function of another module yields',
@@ -955,9 +1079,62 @@ export function load(conv) {
 `,
     want: ['crm_prod', 'crm_dev'].map((x) => ({ name: x, literal: `'${x}'`, environments: null })),
   },
+  {
+    title: 'the instance .find() finds by its environment, held by a const with !, read by field: each row where its env is',
+    language: 'typescript',
+    source: `class Provider {
+  constructor(public env: string, public secret: string) {}
+}
+const PROVIDERS = [new Provider('live', 'crm_prod'), new Provider('sandbox', 'crm_dev')];
+
+export function load(conv: any) {
+  const p = PROVIDERS.find((x) => x.env === conv.env)!;
+  return conv.utils.get_secret(p.secret);
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: 'the instance .find() finds, read with ?. and a default',
+    language: 'typescript',
+    source: `class Provider {
+  constructor(public env: string, public secret: string) {}
+}
+const PROVIDERS = [new Provider('live', 'crm_prod'), new Provider('sandbox', 'crm_dev')];
+
+export function load(conv: any) {
+  const p = PROVIDERS.find((x) => x.env === conv.env);
+  return conv.utils.get_secret(p?.secret ?? 'crm_legacy');
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'] },
+      { name: 'crm_legacy', literal: "'crm_legacy'", environments: null },
+    ],
+  },
 ];
 
 export const ROW_JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'the instance .find() finds, held by a let given another value: unknown',
+    language: 'typescript',
+    source: `class Provider {
+  constructor(public env: string, public secret: string) {}
+}
+const PROVIDERS = [new Provider('live', 'crm_prod'), new Provider('sandbox', 'crm_dev')];
+
+export function load(conv: any, other: Provider) {
+  let p = PROVIDERS.find((x) => x.env === conv.env)!;
+  if (other) p = other;
+  return conv.utils.get_secret(p.secret);
+}
+`,
+    want: { unresolved: ['p.secret'] },
+  },
   {
     title: 'rows of objects, one of them made by a call that is no construction',
     language: 'javascript',

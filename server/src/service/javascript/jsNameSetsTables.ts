@@ -272,19 +272,25 @@ function callsBack(s: JsNames, from0: number, to0: number): boolean {
  * null when [from, to) is not such a call.
  */
 function foundTables(s: JsNames, from: number, to: number): JsTable[] | null {
-  const cb = callbackOf(s.ix, from, to, 'find');
-  if (cb === null || (cb.param < 0 && cb.pattern < 0)) return null;
-  // The callback's parameter, or a name of its pattern (`([env]) =>`, `({ env }) =>`), is the row.
-  const ofRow = (b: JsBinding): boolean => b.kind === B_PARAM && (cb.param >= 0 ? b.tok === cb.param : b.tok > cb.pattern && b.tok < s.ix.buf.match[cb.pattern]!);
-  const guards = testGuards(s, ofRow, cb.body[0], cb.body[1]);
+  const rows = foundRows(s, from, to);
+  if (rows === null) return null;
   const out: JsTable[] = [];
-  for (const p of elementParts(s, from, cb.open - 2, [], false, guards)) {
+  for (const p of rows) {
     if (p.key) return fail(s, from, to);
     for (const t of evalTables(s, p.entry)) out.push(chosenBy(t, p.conds));
     if (out.length > MAX_ALTS) return fail(s, from, to);
   }
   out.push({ entries: NO_ENTRIES, conds: NO_CONDS, none: NO_TABLE });
   return out;
+}
+
+/** The rows `X.find((r) => test)` at [from, to) may find: X's elements, each under the callback's tests of it (foundTables's); null when [from, to) is no such call. */
+function foundRows(s: JsNames, from: number, to: number): ReturnType<typeof elementParts> | null {
+  const cb = callbackOf(s.ix, from, to, 'find');
+  if (cb === null || (cb.param < 0 && cb.pattern < 0)) return null;
+  // The callback's parameter, or a name of its pattern (`([env]) =>`, `({ env }) =>`), is the row.
+  const ofRow = (b: JsBinding): boolean => b.kind === B_PARAM && (cb.param >= 0 ? b.tok === cb.param : b.tok > cb.pattern && b.tok < s.ix.buf.match[cb.pattern]!);
+  return elementParts(s, from, cb.open - 2, [], false, testGuards(s, ofRow, cb.body[0], cb.body[1]));
 }
 
 /** The function of the file the call [from, to) calls (`getConfig(conv)`, `Config.forEnv(conv)`), or null. */
@@ -540,9 +546,11 @@ export function member(s: JsNames, from: number, dot: number, to: number): Alter
  */
 function instanceRows(s: JsNames, from: number, to: number): Alternative[] | null {
   const b = find(s, s.ix.word(from), from);
-  if (b === null || b.ofFrom < 0 || b.ofKeys || (b.kind !== B_CONST && b.kind !== B_LET)) return null;
-  const parts = elementParts(s, b.ofFrom, b.ofTo, b.ofPath ?? [], false, rowGuards(s, b, from));
-  if (parts.length === 0 || parts[0]!.key || !isConstruction(s, parts[0]!.entry.from, parts[0]!.entry.to)) return null;
+  if (b === null || b.ofKeys || (b.kind !== B_CONST && b.kind !== B_LET)) return null;
+  // A loop's variable, or a name holding the row `X.find(…)` finds (`const p = PROVIDERS.find((x) => x.env === conv.env)!`).
+  const held = b.ofFrom < 0 && b.valueFrom >= 0 && !b.fn && b.part === undefined ? stripGroup(s.ix, b.valueFrom, b.valueTo) : null;
+  const parts = held !== null ? foundRows(s, held[0], held[1]) : b.ofFrom >= 0 ? elementParts(s, b.ofFrom, b.ofTo, b.ofPath ?? [], false, rowGuards(s, b, from)) : null;
+  if (parts === null || parts.length === 0 || parts[0]!.key || !isConstruction(s, parts[0]!.entry.from, parts[0]!.entry.to)) return null;
   if (assigned(s, b) || mutated(s, b)) return fail(s, from, to);
   const name = s.ix.word(to - 1);
   const out: Alternative[] = [];
@@ -551,6 +559,8 @@ function instanceRows(s: JsNames, from: number, to: number): Alternative[] | nul
     for (const v of constructedField(s, p.entry.from, name, from, to)) out.push(withConds(v, p.conds));
     if (out.length > MAX_ALTS) return fail(s, from, to);
   }
+  // `p?.secret`: none found gives `undefined` (`p.secret` would throw there).
+  if (held !== null && isOp(s.ix.buf, from + 1, OP_OPTDOT)) out.push(undefinedAt(s, from, to));
   return possible(out);
 }
 

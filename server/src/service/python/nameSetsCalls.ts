@@ -7,9 +7,11 @@
 import { unresolved, Unresolved } from '../evaluate/evaluation';
 import { type Alternative } from '../evaluate/values';
 import { skipGroup } from '../scan/calls';
-import { CH_LPAREN, IDENT, OP_ASSIGN, OP_COMMA, OP_POW, OP_STAR, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LBRACKET, CH_LPAREN, IDENT, OP_ASSIGN, OP_COMMA, OP_DOT, OP_POW, OP_STAR, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 import { enclosingScope, isClassScope, scopeOpenedBy } from './nameSetsFlow';
+import { stringValue } from './nameSetsEnv';
 import { nameAt, parameterGroup } from './nameSetsIndex';
+import { commaParts } from './nameSetsTargets';
 import { type At, DEF_EXPR, DEF_FUNCTION, type Def, type Frame, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
 
@@ -96,6 +98,53 @@ export function constructionAt(r: Resolver, a: number, b: number, at: At): Const
   if (buf.kind[a] !== IDENT || !isOpen(buf, a + 1, CH_LPAREN) || buf.match[a + 1] !== b - 1) return null;
   const cls = classNamed(r, a, { scope: at.scope, stmt: at.stmt, frame: null });
   return cls >= 0 ? { cls, open: a + 1, close: b - 1, at } : null;
+}
+
+/**
+ * The fields of the `collections.namedtuple` class the call [a, b) makes (`Provider("CRM", "crm_api")`
+ * where `Provider = namedtuple("Provider", ["label", "secret"])`, or `"label secret"`, `"label,
+ * secret"`, bound once), or null: a call of anything else, or fields not written as literals.
+ */
+export function namedTupleFields(r: Resolver, a: number, b: number, at: At): string[] | null {
+  const { text, buf } = r.scan;
+  if (buf.kind[a] !== IDENT || !isOpen(buf, a + 1, CH_LPAREN) || buf.match[a + 1] !== b - 1 || isOp(buf, a - 1, OP_DOT)) return null;
+  const defs = lookupOrNull(r, a, { scope: at.scope, stmt: at.stmt, frame: null });
+  if (defs === null || defs.length !== 1 || defs[0]!.kind !== DEF_EXPR || defs[0]!.unpack !== undefined) return null;
+  const d = defs[0]!;
+  const k = tokenIs(text, buf, d.start, 'collections') && isOp(buf, d.start + 1, OP_DOT) ? d.start + 2 : d.start;
+  if (!tokenIs(text, buf, k, 'namedtuple') || !isOpen(buf, k + 1, CH_LPAREN) || buf.match[k + 1] !== d.end - 1) return null;
+  const args = callArguments(r, k + 1, d.end - 1);
+  // `defaults=` / `rename=` change what a call gives: not followed.
+  if (args.positional.length !== 2 || args.keywords.size > 0) return null;
+  const [fa, fb] = args.positional[1]!;
+  if (fb === fa + 1 && buf.kind[fa] === STRING) {
+    const names = stringValue(r, fa, fb);
+    return names === null ? null : names.replace(/,/g, ' ').split(/\s+/).filter((n) => n !== '');
+  }
+  if (!(isOpen(buf, fa, CH_LBRACKET) || isOpen(buf, fa, CH_LPAREN)) || buf.match[fa] !== fb - 1) return null;
+  const fields: string[] = [];
+  for (const [x, y] of commaParts(r, fa + 1, fb - 1)) {
+    const field = y === x + 1 && buf.kind[x] === STRING ? stringValue(r, x, y) : null;
+    if (field === null) return null;
+    fields.push(field);
+  }
+  return fields;
+}
+
+/** The field `name` of the namedtuple the call [a, b) makes: its argument by keyword or place (unknown when not given); null when [a, b) makes none or `name` is no field. */
+export function namedTupleField(r: Resolver, a: number, b: number, name: string, madeAt: At): Alternative[] | null {
+  const fields = namedTupleFields(r, a, b, madeAt);
+  const i = fields === null ? -1 : fields.indexOf(name);
+  if (i < 0) return null;
+  const args = callArguments(r, a + 1, b - 1);
+  const arg = args.keywords.get(name) ?? args.positional[i];
+  if (arg === undefined) unresolved(r, a, b);
+  return r.ev.expr(r, arg[0], arg[1], madeAt);
+}
+
+/** Whether [a, b) makes an object of the module (constructionAt's class, or a namedtuple's: namedTupleFields). */
+export function isMade(r: Resolver, a: number, b: number, at: At): boolean {
+  return constructionAt(r, a, b, at) !== null || namedTupleFields(r, a, b, at) !== null;
 }
 
 /** The frame that binds the parameters of `scope` when evaluation stays in it; none otherwise. */

@@ -28,7 +28,7 @@ import {
   statementEnd,
   statementOf,
 } from './nameSetsFlow';
-import { argumentFor, boundMethod, callArguments, classAround, classNamed, constructionAt, constructionFrame, constructionOf, frameFor, type Construction, madeFrame, type Param, parametersOf } from './nameSetsCalls';
+import { argumentFor, boundMethod, callArguments, classAround, classNamed, type Construction, constructionAt, constructionFrame, constructionOf, frameFor, madeFrame, namedTupleField, type Param, parametersOf } from './nameSetsCalls';
 import { nameAt } from './nameSetsIndex';
 import { initialised } from './nameSetsInit';
 import { instanceAttribute, selfAttribute } from './nameSetsFamily';
@@ -37,7 +37,7 @@ import { formatted, plainString } from './nameSetsFormat';
 import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARAM, DEF_UNPACK, type Def, type Frame, MAX_DEPTH, MAX_PATHS, type Resolver } from './nameSetsTypes';
 import { skipGroup } from '../scan/calls';
 import { definitionsAt, enumLoopValues, literalIndex, loopValues, partValues } from './nameSetsIter';
-import { guardedLoopValues, rowInstances, rowKeyValues } from './nameSetsRows';
+import { guardedLoopValues, heldNext, rowInstances, rowKeyValues } from './nameSetsRows';
 import { imported, importedModule, moduleAttribute, starImported } from './nameSetsImports';
 import { commaParts } from './nameSetsTargets';
 import { index, literalTable } from './nameSetsTables';
@@ -323,12 +323,6 @@ function rowKey(r: Resolver, s: number, base: number, ks: number, ke: number, at
   return live(rowKeyValues(r, s, key, at, get, missing, end));
 }
 
-/** Whether the definition `d` binds its name to a `next(…)` call (`p = next(x for x in ROWS if …)`): a row, read by key. */
-function heldNext(r: Resolver, d: Def): boolean {
-  const { text, buf } = r.scan;
-  return d.kind === DEF_EXPR && d.unpack === undefined && tokenIs(text, buf, d.start, 'next') && isOpen(buf, d.start + 1, CH_LPAREN) && buf.match[d.start + 1] === d.end - 1;
-}
-
 /** An f-string with placeholders: its text pieces and each placeholder's values, concatenated. */
 function fstring(r: Resolver, s: number, e: number, at: At): Alternative[] {
   const { text, buf } = r.scan;
@@ -437,7 +431,7 @@ function classAttribute(r: Resolver, cls: number, made: Construction | null, onS
  */
 export function madeAttribute(r: Resolver, a: number, b: number, name: string, s: number, madeAt: At, at: At = madeAt): Alternative[] | null {
   const made = constructionAt(r, a, b, madeAt);
-  if (made === null) return null;
+  if (made === null) return namedTupleField(r, a, b, name, madeAt);
   const attr = classAttribute(r, made.cls, made, false, name, s);
   return defsPaths(r, attr, name, madeFrame(r, made, attr, at) ?? at.frame);
 }

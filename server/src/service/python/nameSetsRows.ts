@@ -13,11 +13,11 @@ import { skipGroup } from '../scan/calls';
 import type { Span } from '../scan/types';
 import { SK_ELIF, SK_FOR, SK_IF } from './keyFlow';
 import { ENV_FOLDED, ENV_NONE, envForm, hasWord, splitWord, stringValue } from './nameSetsEnv';
-import { constructionAt, frameFor } from './nameSetsCalls';
+import { frameFor, isMade } from './nameSetsCalls';
 import { clauses, containers, type Elem, elementParts, literalIndex, loopParts, loopValues } from './nameSetsIter';
 import { nameAt } from './nameSetsIndex';
 import { commaParts } from './nameSetsTargets';
-import { type At, type Container, DEF_FOR, type Def, MAX_PATHS, type Resolver } from './nameSetsTypes';
+import { type At, type Container, DEF_EXPR, DEF_FOR, type Def, MAX_PATHS, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
 import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP, OPEN, OP_ASSIGN, OP_CMP, OP_COLON, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
 
@@ -48,6 +48,23 @@ export function rowKeyValues(r: Resolver, t: number, key: string, at: At, get: b
   return out;
 }
 
+/** Whether the definition `d` binds its name to a `next(…)` call (`p = next(x for x in ROWS if …)`). */
+export function heldNext(r: Resolver, d: Def): boolean {
+  const { text, buf } = r.scan;
+  return d.kind === DEF_EXPR && d.unpack === undefined && tokenIs(text, buf, d.start, 'next') && isOpen(buf, d.start + 1, CH_LPAREN) && buf.match[d.start + 1] === d.end - 1;
+}
+
+/** The element [a, b) of the generator that `next(…)` at [s, e) takes from, and its default's tokens; null where [s, e) is no such call. */
+function nextGenerator(r: Resolver, s: number, e: number, at: At): { element: [number, number]; fallback: [number, number] | undefined } | null {
+  const { text, buf } = r.scan;
+  if (buf.kind[s] !== IDENT || !tokenIs(text, buf, s, 'next') || isOp(buf, s - 1, OP_DOT) || !isOpen(buf, s + 1, CH_LPAREN) || buf.match[s + 1] !== e - 1) return null;
+  const args = commaParts(r, s + 2, e - 1);
+  if (args.length === 0 || args.length > 2 || args.some(([a]) => buf.kind[a] === IDENT && isOp(buf, a + 1, OP_ASSIGN))) return null;
+  const generator = containers(r, args[0]![0], args[0]![1], at, NO_CONDS);
+  if (generator.length !== 1 || !generator[0]!.comp || generator[0]!.dict) return null;
+  return { element: generator[0]!.entries[0]!, fallback: args[1] };
+}
+
 /**
  * The rows a `next(…)` of a generator over rows at [s, e) may give, held by a name (`p = next(x for
  * x in ROWS if x["env"] == conv.env)`, then `p["secret"]`): the containers the generator's element
@@ -58,13 +75,10 @@ export function rowKeyValues(r: Resolver, t: number, key: string, at: At, get: b
  */
 export function nextRows(r: Resolver, s: number, e: number, at: At, conds: readonly Cond[]): Container[] | null {
   const { text, buf } = r.scan;
-  if (buf.kind[s] !== IDENT || !tokenIs(text, buf, s, 'next') || isOp(buf, s - 1, OP_DOT) || !isOpen(buf, s + 1, CH_LPAREN) || buf.match[s + 1] !== e - 1) return null;
-  const args = commaParts(r, s + 2, e - 1);
-  if (args.length === 0 || args.length > 2 || args.some(([a]) => buf.kind[a] === IDENT && isOp(buf, a + 1, OP_ASSIGN))) return null;
-  const [g, fallback] = args;
-  const generator = containers(r, g![0], g![1], at, conds);
-  if (generator.length !== 1 || !generator[0]!.comp || generator[0]!.dict) return null;
-  const [a, b] = generator[0]!.entries[0]!;
+  const held = nextGenerator(r, s, e, at);
+  if (held === null) return null;
+  const [a, b] = held.element;
+  const fallback = held.fallback;
   const out: Container[] = [];
   const guards = b === a + 1 && buf.kind[a] === IDENT ? rowGuards(r, a, at, { row: nameAt(r, a), def: null }) : NO_GUARDS;
   for (const row of containers(r, a, b, at, conds)) {
@@ -278,18 +292,36 @@ export function rowInstances(r: Resolver, s: number, at: At): Alternative[] | nu
     r.depth = depth;
     return null;
   }
-  if (defs.length !== 1 || defs[0]!.kind !== DEF_FOR) return null;
-  const d = defs[0]!;
+  if (defs.length !== 1) return null;
+  let d = defs[0]!;
+  // The row variable read where its tests are: the read's, or the generator's of a held `next(…)`.
+  let row = s;
+  let rowAt = at;
+  let held: readonly Cond[] = NO_CONDS;
+  if (heldNext(r, d)) {
+    // `p = next(x for x in PROVIDERS if x.env == conv.env)` (or with `None` as its default): the generator's rows.
+    const nextAt: At = { scope: d.scope, stmt: d.stmt, frame: frameFor(at.frame, d.scope) };
+    const gen = nextGenerator(r, d.start, d.end, nextAt);
+    if (gen === null || gen.element[1] !== gen.element[0] + 1 || buf.kind[gen.element[0]] !== IDENT) return null;
+    if (gen.fallback !== undefined && !(gen.fallback[1] === gen.fallback[0] + 1 && tokenIs(text, buf, gen.fallback[0], 'None'))) return null;
+    const inner = r.ev.lookup(r, gen.element[0], nextAt);
+    if (inner.length !== 1 || inner[0]!.kind !== DEF_FOR) return null;
+    held = d.conds;
+    row = gen.element[0];
+    rowAt = nextAt;
+    d = inner[0]!;
+  } else if (d.kind !== DEF_FOR) return null;
   const name = nameAt(r, s + 2);
-  const dAt: At = { scope: d.scope, stmt: d.stmt, frame: frameFor(at.frame, d.scope) };
-  const parts = loopParts(r, d.start, d.end, d.unpack ?? NO_PATH, dAt, loopRowConds(r, s, at, d));
+  const dAt: At = { scope: d.scope, stmt: d.stmt, frame: frameFor(rowAt.frame, d.scope) };
+  const parts = loopParts(r, d.start, d.end, d.unpack ?? NO_PATH, dAt, loopRowConds(r, row, rowAt, d));
   const first = parts[0];
-  if (first === undefined || first.s < 0 || first.comp || constructionAt(r, first.s, first.e, first.at) === null) return null;
+  if (first === undefined || first.s < 0 || first.comp || !isMade(r, first.s, first.e, first.at)) return null;
   const out: Alternative[] = [];
+  const conds = joinConds(held, d.conds);
   for (const part of parts) {
     const values = part.s < 0 || part.comp ? null : r.ev.madeAttribute(r, part.s, part.e, name, s, part.at, at);
     if (values === null) unresolved(r, s, s + 3);
-    for (const p of values) out.push(withConds(p, joinConds(d.conds, part.conds)));
+    for (const p of values) out.push(withConds(p, joinConds(conds, part.conds)));
     if (out.length > MAX_PATHS) unresolved(r, s, s + 3);
   }
   return out;
