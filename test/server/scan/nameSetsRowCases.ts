@@ -16,6 +16,16 @@ const PROVIDERS = `PROVIDERS = [
 ]
 `;
 
+const ENV_DATACLASS_ROWS = `from dataclasses import dataclass
+
+@dataclass
+class Provider:
+    env: str
+    secret: str
+
+PROVIDERS = [Provider("live", "crm_prod"), Provider("sandbox", "crm_dev")]
+`;
+
 export const ROW_PYTHON_CASES: CorpusCase[] = [
   {
     title: 'a loop over a list of dicts, each read by its key',
@@ -465,15 +475,7 @@ def load(conv):
   {
     title: 'the instance next() finds by its environment, held by a name, read by attribute: each row where its env is',
     language: 'python',
-    source: `from dataclasses import dataclass
-
-@dataclass
-class Provider:
-    env: str
-    secret: str
-
-PROVIDERS = [Provider("live", "crm_prod"), Provider("sandbox", "crm_dev")]
-
+    source: `${ENV_DATACLASS_ROWS}
 def load(conv):
     p = next(x for x in PROVIDERS if x.env == conv.env)
     return conv.utils.get_secret(p.secret)
@@ -486,15 +488,7 @@ def load(conv):
   {
     title: 'the instance next() finds, None when there is none, read where it is not None',
     language: 'python',
-    source: `from dataclasses import dataclass
-
-@dataclass
-class Provider:
-    env: str
-    secret: str
-
-PROVIDERS = [Provider("live", "crm_prod"), Provider("sandbox", "crm_dev")]
-
+    source: `${ENV_DATACLASS_ROWS}
 def load(conv):
     p = next((x for x in PROVIDERS if x.env == conv.env), None)
     if p is not None:
@@ -574,15 +568,7 @@ def load(conv):
   {
     title: 'the instance next() finds, with another instance as its default: unknown (the default is not followed)',
     language: 'python',
-    source: `from dataclasses import dataclass
-
-@dataclass
-class Provider:
-    env: str
-    secret: str
-
-PROVIDERS = [Provider("live", "crm_prod"), Provider("sandbox", "crm_dev")]
-
+    source: `${ENV_DATACLASS_ROWS}
 def load(conv):
     p = next((x for x in PROVIDERS if x.env == conv.env), Provider("any", "crm_any"))
     return conv.utils.get_secret(p.secret)
@@ -755,6 +741,12 @@ const OBJECTS = `const PROVIDERS = [
   { label: 'CRM', secret: 'crm_api' },
   { label: 'Payments', secret: 'pay_api' },
 ];
+`;
+
+const ENV_CLASS_ROWS = `class Provider {
+  constructor(public env: string, public secret: string) {}
+}
+const PROVIDERS = [new Provider('live', 'crm_prod'), new Provider('sandbox', 'crm_dev')];
 `;
 
 export const ROW_JS_CASES: CorpusCase[] = [
@@ -1082,11 +1074,7 @@ export function load(conv) {
   {
     title: 'the instance .find() finds by its environment, held by a const with !, read by field: each row where its env is',
     language: 'typescript',
-    source: `class Provider {
-  constructor(public env: string, public secret: string) {}
-}
-const PROVIDERS = [new Provider('live', 'crm_prod'), new Provider('sandbox', 'crm_dev')];
-
+    source: `${ENV_CLASS_ROWS}
 export function load(conv: any) {
   const p = PROVIDERS.find((x) => x.env === conv.env)!;
   return conv.utils.get_secret(p.secret);
@@ -1100,11 +1088,7 @@ export function load(conv: any) {
   {
     title: 'the instance .find() finds, read with ?. and a default',
     language: 'typescript',
-    source: `class Provider {
-  constructor(public env: string, public secret: string) {}
-}
-const PROVIDERS = [new Provider('live', 'crm_prod'), new Provider('sandbox', 'crm_dev')];
-
+    source: `${ENV_CLASS_ROWS}
 export function load(conv: any) {
   const p = PROVIDERS.find((x) => x.env === conv.env);
   return conv.utils.get_secret(p?.secret ?? 'crm_legacy');
@@ -1122,11 +1106,7 @@ export const ROW_JS_UNRESOLVED: CorpusCase[] = [
   {
     title: 'the instance .find() finds, held by a let given another value: unknown',
     language: 'typescript',
-    source: `class Provider {
-  constructor(public env: string, public secret: string) {}
-}
-const PROVIDERS = [new Provider('live', 'crm_prod'), new Provider('sandbox', 'crm_dev')];
-
+    source: `${ENV_CLASS_ROWS}
 export function load(conv: any, other: Provider) {
   let p = PROVIDERS.find((x) => x.env === conv.env)!;
   if (other) p = other;
