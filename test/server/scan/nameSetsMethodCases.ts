@@ -243,9 +243,42 @@ export function f(conv: any) {
       { name: 'crm_test', literal: '`${this.prefix}_test`', environments: ['sandbox', 'pre-release'] },
     ],
   },
+  {
+    title: 'a method of an object made in place by new, given conv.env: the same as through a const',
+    language: 'typescript',
+    source: `class Config {
+  constructor(private readonly prefix: string) {}
+  secretName(env: string): string {
+    return env === 'live' ? \`\${this.prefix}_live\` : \`\${this.prefix}_test\`;
+  }
+}
+export function f(conv: any) {
+  return conv.utils.get_secret(new Config('crm').secretName(conv.env));
+}
+`,
+    want: [
+      { name: 'crm_live', literal: '`${this.prefix}_live`', environments: ['live'] },
+      { name: 'crm_test', literal: '`${this.prefix}_test`', environments: ['sandbox', 'pre-release'] },
+    ],
+  },
 ];
 
 export const METHOD_JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'a method an object made in place inherits (not its class own): unknown',
+    language: 'javascript',
+    source: `class Base {
+  secretName(env) {
+    return env === 'live' ? 'crm_live' : 'crm_test';
+  }
+}
+class Config extends Base {}
+export function f(conv) {
+  return conv.utils.get_secret(new Config().secretName(conv.env));
+}
+`,
+    want: { unresolved: ['new Config().secretName(conv.env)'] },
+  },
   {
     title: 'a method passed on as a value: its arguments are not known',
     language: 'javascript',

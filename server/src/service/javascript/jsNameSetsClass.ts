@@ -322,12 +322,18 @@ export function memberFunction(s: JsNames, objTok: number, nameTok: number): JsF
   const { ix } = s;
   const { buf, text } = ix;
   if (tokenIs(text, buf, objTok, 'this')) return thisMethod(s, objTok, ix.word(nameTok));
-  const b = find(s, ix.word(objTok), objTok);
+  const made = tokenIs(text, buf, objTok, 'new');
+  const b = find(s, ix.word(made ? objTok + 1 : objTok), made ? objTok + 1 : objTok);
   if (!b) return null;
   const name = ix.word(nameTok);
   let body: number;
-  const ofClass = isClass(s, b);
-  if (ofClass) {
+  const ofClass = !made && isClass(s, b);
+  if (made) {
+    // `new Cfg(…).name(…)`: a method of the class (its own, not an inherited one), as through `const cfg = new Cfg(…)`.
+    if (!isClass(s, b) || assigned(s, b)) return null;
+    body = classBodyAt(s, b);
+    if (!isOpen(buf, body, CH_LBRACE)) return null;
+  } else if (ofClass) {
     body = b.tok + 1;
     if (!isOpen(buf, body, CH_LBRACE) || assigned(s, b)) return null;
   } else if (b.kind === B_CONST && b.valueFrom >= 0 && isOpen(buf, b.valueFrom, CH_LBRACE) && wholeValue(s, ix.closeOf(b.valueFrom) + 1, b.valueTo)) {

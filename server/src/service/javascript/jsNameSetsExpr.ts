@@ -392,6 +392,8 @@ export function calledFunction(s: JsNames, from: number, calleeEnd: number): JsF
     return b && b.fn && b.kind !== B_PARAM && (b.kind !== B_LET || !assigned(s, b)) ? b.fn : null;
   }
   if (calleeEnd === from + 3 && buf.kind[from] === IDENT && s.ix.isDot(from + 1) && buf.kind[from + 2] === IDENT) return s.methodOf(from, from + 2);
+  // `new Cfg(…).name`: a method of the class, called on the object made there.
+  if (tokenIs(s.ix.text, buf, from, 'new') && buf.kind[from + 1] === IDENT && isOpen(buf, from + 2, CH_LPAREN) && buf.match[from + 2] === calleeEnd - 3 && s.ix.isDot(calleeEnd - 2) && !isOp(buf, calleeEnd - 2, OP_OPTDOT) && buf.kind[calleeEnd - 1] === IDENT) return s.methodOf(from, calleeEnd - 1);
   return null;
 }
 
