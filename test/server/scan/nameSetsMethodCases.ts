@@ -112,6 +112,14 @@ export const METHOD_PYTHON_UNRESOLVED: CorpusCase[] = [
   },
 ];
 
+const CONFIG_CLASS = `class Config {
+  constructor(private readonly prefix: string) {}
+  secretName(env: string): string {
+    return env === 'live' ? \`\${this.prefix}_live\` : \`\${this.prefix}_test\`;
+  }
+}
+`;
+
 export const METHOD_JS_CASES: CorpusCase[] = [
   {
     title: 'a method reading the name its class hands it, chosen by the environment at each call',
@@ -227,13 +235,7 @@ class Sub extends Base {
   {
     title: 'a method of an object a const holds, made by new, given conv.env: its test of the parameter labels each name',
     language: 'typescript',
-    source: `class Config {
-  constructor(private readonly prefix: string) {}
-  secretName(env: string): string {
-    return env === 'live' ? \`\${this.prefix}_live\` : \`\${this.prefix}_test\`;
-  }
-}
-export function f(conv: any) {
+    source: `${CONFIG_CLASS}export function f(conv: any) {
   const config = new Config('crm');
   return conv.utils.get_secret(config.secretName(conv.env));
 }
@@ -246,13 +248,7 @@ export function f(conv: any) {
   {
     title: 'a method of an object made in place by new, given conv.env: the same as through a const',
     language: 'typescript',
-    source: `class Config {
-  constructor(private readonly prefix: string) {}
-  secretName(env: string): string {
-    return env === 'live' ? \`\${this.prefix}_live\` : \`\${this.prefix}_test\`;
-  }
-}
-export function f(conv: any) {
+    source: `${CONFIG_CLASS}export function f(conv: any) {
   return conv.utils.get_secret(new Config('crm').secretName(conv.env));
 }
 `,
