@@ -534,9 +534,35 @@ def load(conv):
       { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
     ],
   },
+  {
+    title: 'one object made by a collections.namedtuple, held by a module name, read by field',
+    language: 'python',
+    source: `from collections import namedtuple
+
+Provider = namedtuple("Provider", "label secret")
+CRM = Provider("CRM", "crm_api")
+
+def load(conv):
+    return conv.utils.get_secret(CRM.secret)
+`,
+    want: names('crm_api'),
+  },
 ];
 
 export const ROW_PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'one object made by a namedtuple, read by an attribute that is no field: unknown',
+    language: 'python',
+    source: `from collections import namedtuple
+
+Provider = namedtuple("Provider", "label secret")
+CRM = Provider("CRM", "crm_api")
+
+def load(conv):
+    return conv.utils.get_secret(CRM.name)
+`,
+    want: { unresolved: ['CRM.name'] },
+  },
   {
     title: 'rows made by a namedtuple with defaults (not followed): unknown',
     language: 'python',

@@ -13,7 +13,7 @@ import { skipGroup } from '../scan/calls';
 import type { Span } from '../scan/types';
 import { SK_ELIF, SK_FOR, SK_IF } from './keyFlow';
 import { ENV_FOLDED, ENV_NONE, envForm, hasWord, splitWord, stringValue } from './nameSetsEnv';
-import { frameFor, isMade } from './nameSetsCalls';
+import { frameFor, isMade, namedTupleFields } from './nameSetsCalls';
 import { clauses, containers, type Elem, elementParts, literalIndex, loopParts, loopValues } from './nameSetsIter';
 import { nameAt } from './nameSetsIndex';
 import { commaParts } from './nameSetsTargets';
@@ -310,6 +310,12 @@ export function rowInstances(r: Resolver, s: number, at: At): Alternative[] | nu
     row = gen.element[0];
     rowAt = nextAt;
     d = inner[0]!;
+  } else if (d.kind === DEF_EXPR && d.unpack === undefined) {
+    // `CRM = Provider("live", "crm_prod")` of a namedtuple, then `CRM.secret`: the field it is made with.
+    const dAt: At = { scope: d.scope, stmt: d.stmt, frame: frameFor(at.frame, d.scope) };
+    if (namedTupleFields(r, d.start, d.end, dAt) === null) return null;
+    const values = r.ev.madeAttribute(r, d.start, d.end, nameAt(r, s + 2), s, dAt, at);
+    return values === null ? null : values.map((p) => withConds(p, d.conds));
   } else if (d.kind !== DEF_FOR) return null;
   const name = nameAt(r, s + 2);
   const dAt: At = { scope: d.scope, stmt: d.stmt, frame: frameFor(rowAt.frame, d.scope) };
