@@ -285,7 +285,7 @@ function foundTables(s: JsNames, from: number, to: number): JsTable[] | null {
 }
 
 /** The rows `X.find((r) => test)` at [from, to) may find: X's elements, each under the callback's tests of it (foundTables's); null when [from, to) is no such call. */
-function foundRows(s: JsNames, from: number, to: number): ReturnType<typeof elementParts> | null {
+function foundRows(s: JsNames, from: number, to: number): ElementPart[] | null {
   const cb = callbackOf(s.ix, from, to, 'find');
   if (cb === null || (cb.param < 0 && cb.pattern < 0)) return null;
   // The callback's parameter, or a name of its pattern (`([env]) =>`, `({ env }) =>`), is the row.
