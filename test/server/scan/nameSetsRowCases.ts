@@ -9,6 +9,11 @@ import type { CorpusCase } from './nameSetsCorpusCases';
 
 const names = (...xs: string[]) => xs.map((x) => ({ name: x, literal: `"${x}"`, environments: null, when: [] }));
 const quoted = (...xs: string[]) => xs.map((x) => ({ name: x, literal: `'${x}'`, environments: null, when: [] }));
+/** The two rows most cases here read: crm_prod in live, crm_dev in sandbox, their literals in quotes `q`. */
+const liveAndSandbox = (q: string) => [
+  { name: 'crm_prod', literal: `${q}crm_prod${q}`, environments: ['live'] },
+  { name: 'crm_dev', literal: `${q}crm_dev${q}`, environments: ['sandbox'] },
+];
 
 const PROVIDERS = `PROVIDERS = [
     {"label": "CRM", "secret": "crm_api"},
@@ -190,10 +195,7 @@ def load(conv):
         if row["env"] == conv.env:
             return conv.utils.get_secret(row["secret"])
 `,
-    want: [
-      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
-      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
-    ],
+    want: liveAndSandbox('"'),
   },
   {
     title: 'the same test written the other way round, on a lower-cased alias, as part of an and',
@@ -257,10 +259,7 @@ def load(conv):
 def load(conv):
     return conv.utils.get_secret(next(r["secret"] for r in ROWS if r.get("enabled", True) if r["env"] == conv.env))
 `,
-    want: [
-      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
-      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
-    ],
+    want: liveAndSandbox('"'),
   },
   {
     title: 'a loop unpacking (environment, name) rows, the name read under an if on a test of something else',
@@ -284,10 +283,7 @@ def load(conv):
         if env == conv.env:
             return conv.utils.get_secret(name)
 `,
-    want: [
-      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
-      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
-    ],
+    want: liveAndSandbox('"'),
   },
   {
     title: "a dict's .items() unpacked, conv.env compared with the key (written first): each value there",
@@ -314,10 +310,7 @@ def load(conv):
         if row[0] == conv.env:
             return conv.utils.get_secret(row[1])
 `,
-    want: [
-      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
-      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
-    ],
+    want: liveAndSandbox('"'),
   },
   {
     title: 'next() of a bare generator unpacking rows (its target list has a comma), filtered by the environment',
@@ -327,10 +320,7 @@ def load(conv):
 def load(conv):
     return conv.utils.get_secret(next(n for e, n in ROWS if e == conv.env))
 `,
-    want: [
-      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
-      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
-    ],
+    want: liveAndSandbox('"'),
   },
   {
     title: 'next() of a parenthesised generator over .items(), filtered by the environment, with a default',
@@ -356,10 +346,7 @@ def load(conv):
     row = next(r for r in ROWS if r["env"] == conv.env)
     return conv.utils.get_secret(row["secret"])
 `,
-    want: [
-      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
-      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
-    ],
+    want: liveAndSandbox('"'),
   },
   {
     title: 'the row next() finds through an alias of the environment, with a dict default, read by .get()',
@@ -467,10 +454,7 @@ def load(conv):
         if p.env == conv.env:
             return conv.utils.get_secret(p.secret)
 `,
-    want: [
-      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
-      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
-    ],
+    want: liveAndSandbox('"'),
   },
   {
     title: 'the instance next() finds by its environment, held by a name, read by attribute: each row where its env is',
@@ -480,10 +464,7 @@ def load(conv):
     p = next(x for x in PROVIDERS if x.env == conv.env)
     return conv.utils.get_secret(p.secret)
 `,
-    want: [
-      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
-      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
-    ],
+    want: liveAndSandbox('"'),
   },
   {
     title: 'the instance next() finds, None when there is none, read where it is not None',
@@ -512,10 +493,7 @@ def load(conv):
         if p.env == conv.env:
             return conv.utils.get_secret(p.secret)
 `,
-    want: [
-      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
-      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
-    ],
+    want: liveAndSandbox('"'),
   },
   {
     title: 'rows made by collections.namedtuple with its fields in one string, one row by keywords, found by next()',
@@ -529,10 +507,7 @@ def load(conv):
     p = next(x for x in PROVIDERS if x.env == conv.env)
     return conv.utils.get_secret(p.secret)
 `,
-    want: [
-      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
-      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
-    ],
+    want: liveAndSandbox('"'),
   },
   {
     title: 'one object made by a collections.namedtuple, held by a module name, read by field',
@@ -839,10 +814,7 @@ export function load(conv: any) {
   }
 }
 `,
-    want: [
-      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
-      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'] },
-    ],
+    want: liveAndSandbox("'"),
   },
   {
     title: "the same test written the other way round on a lower-cased alias, in an &&, without braces",
@@ -955,10 +927,7 @@ export function load(conv: any) {
   }
 }
 `,
-    want: [
-      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
-      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'] },
-    ],
+    want: liveAndSandbox("'"),
   },
   {
     title: "Object.entries of a table, conv.env compared with the key: each value there",
@@ -983,10 +952,7 @@ export function load(conv) {
   for (const row of ROWS) if (row[0] === conv.env) conv.utils.get_secret(row[1]);
 }
 `,
-    want: [
-      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
-      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'] },
-    ],
+    want: liveAndSandbox("'"),
   },
   {
     title: "an object pattern in for…of, its env compared with the environment: each row's secret there",
@@ -1010,10 +976,7 @@ export function load(conv: any) {
   return conv.utils.get_secret(row[1]);
 }
 `,
-    want: [
-      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
-      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'] },
-    ],
+    want: liveAndSandbox("'"),
   },
   {
     title: ".find() whose callback takes an object row apart, typed (({ env }: Row) =>): each row's secret there",
@@ -1079,10 +1042,7 @@ export function load(conv: any) {
   }
 }
 `,
-    want: [
-      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
-      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'] },
-    ],
+    want: liveAndSandbox("'"),
   },
   {
     title: 'a part of the row given another value in the body (for (let [env, name] …) { env = … }): no environment',
@@ -1106,10 +1066,7 @@ export function load(conv: any) {
   return conv.utils.get_secret(p.secret);
 }
 `,
-    want: [
-      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
-      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'] },
-    ],
+    want: liveAndSandbox("'"),
   },
   {
     title: 'the instance .find() finds, read with ?. and a default',
