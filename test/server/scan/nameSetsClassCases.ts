@@ -9,6 +9,27 @@ import type { CorpusCase } from './nameSetsCorpusCases';
 
 const names = (quote: string, ...xs: string[]) => xs.map((x) => ({ name: x, literal: `${quote}${x}${quote}`, environments: null, when: [] }));
 
+/** A dataclass whose field's default is a secret's name. */
+const WEATHER_SETTINGS = `from dataclasses import dataclass
+
+
+@dataclass
+class Settings:
+    api_key_secret: str = "weather_api"
+`;
+
+/** A class whose `__init__` chooses the name by the environment it is given. */
+const ENV_CONFIG = `class Config:
+    def __init__(self, env):
+        self.secret = "crm_prod" if env == "live" else "crm_dev"
+`;
+
+/** Its names: the production one live, the other elsewhere. */
+const PROD_DEV = [
+  { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+  { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox', 'pre-release'] },
+];
+
 export const CLASS_PYTHON_CASES: CorpusCase[] = [
   {
     title: 'a class attribute read as self.X that a subclass overrides: both values',
@@ -169,9 +190,104 @@ def key(conv):
     settings = Settings(conv.env)
     return conv.utils.get_secret(settings.secret_name)
 `,
+    want: PROD_DEV,
+  },
+  {
+    title: "a dataclass made in place, its field's default read off it",
+    language: 'python',
+    source: `${WEATHER_SETTINGS}
+
+def key(conv):
+    return conv.utils.get_secret(Settings().api_key_secret)
+`,
+    want: [{ name: 'weather_api', literal: '"weather_api"', environments: null }],
+  },
+  {
+    title: 'a dataclass made in place with its field by keyword',
+    language: 'python',
+    source: `${WEATHER_SETTINGS}
+
+def key(conv):
+    return conv.utils.get_secret(Settings(api_key_secret="weather_live_api").api_key_secret)
+`,
+    want: [{ name: 'weather_live_api', literal: '"weather_live_api"', environments: null }],
+  },
+  {
+    title: "an __init__ testing the environment it is given, the object made in place",
+    language: 'python',
+    source: `${ENV_CONFIG}
+
+def key(conv):
+    return conv.utils.get_secret(Config(conv.env).secret)
+`,
+    want: PROD_DEV,
+  },
+  {
+    title: "an __init__ testing the environment it is given, the object held by a name",
+    language: 'python',
+    source: `class Config:
+    def __init__(self, conv, env):
+        self.conv = conv
+        if env == "live":
+            self.secret = "crm_prod"
+        else:
+            self.secret = "crm_dev"
+
+
+def key(conv):
+    config = Config(conv, str(conv.env).lower())
+    return conv.utils.get_secret(config.secret)
+`,
+    want: PROD_DEV,
+  },
+  {
+    title: "an __init__'s parameter tested, a subclass constructed elsewhere: the test is no environment's",
+    language: 'python',
+    source: `${ENV_CONFIG}
+
+class LegacyConfig(Config):
+    pass
+
+
+def key(conv):
+    config = Config(conv.env)
+    return conv.utils.get_secret(config.secret)
+`,
     want: [
-      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
-      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox', 'pre-release'] },
+      { name: 'crm_prod', literal: '"crm_prod"', environments: null, when: [['env == "live"', true]] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: null, when: [['env == "live"', false]] },
+    ],
+  },
+  {
+    title: 'an attribute a method other than __init__ sets, read through self',
+    language: 'python',
+    source: `class Client:
+    def connect(self, conv):
+        self.conv = conv
+        self.secret_name = "crm_api"
+
+    def token(self):
+        return self.conv.utils.get_secret(self.secret_name)
+`,
+    want: [{ name: 'crm_api', literal: '"crm_api"', environments: null }],
+  },
+  {
+    title: 'an attribute __init__ sets and another method sets again: either',
+    language: 'python',
+    source: `class Client:
+    def __init__(self, conv):
+        self.conv = conv
+        self.secret_name = "crm_api"
+
+    def use_backup(self):
+        self.secret_name = "crm_backup_api"
+
+    def token(self):
+        return self.conv.utils.get_secret(self.secret_name)
+`,
+    want: [
+      { name: 'crm_api', literal: '"crm_api"', environments: null },
+      { name: 'crm_backup_api', literal: '"crm_backup_api"', environments: null },
     ],
   },
 ];
@@ -257,7 +373,7 @@ class Child(External, Base):
     want: { unresolved: ['self.secret_name'] },
   },
   {
-    title: 'a subclassed attribute that a method also assigns',
+    title: 'a subclassed attribute that a method also assigns a parameter nothing in the file gives',
     language: 'python',
     source: `class Base:
     secret_name = "base_api"
@@ -272,7 +388,60 @@ class Child(External, Base):
 class Child(Base):
     secret_name = "child_api"
 `,
+    want: { unresolved: ['name'] },
+  },
+  {
+    title: 'an attribute read off the result of a function made in place',
+    language: 'python',
+    source: `def key(conv):
+    return conv.utils.get_secret(make_config().secret)
+`,
+    want: { unresolved: ['make_config().secret'] },
+  },
+  {
+    title: 'an attribute a method sets and code outside the class sets too',
+    language: 'python',
+    source: `class Client:
+    def connect(self):
+        self.secret_name = "crm_api"
+
+    def token(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+
+
+client = Client()
+client.secret_name = "other_api"
+`,
     want: { unresolved: ['self.secret_name'] },
+  },
+  {
+    title: 'an attribute a function nested in a method sets',
+    language: 'python',
+    source: `class Client:
+    def connect(self):
+        def later():
+            self.secret_name = "crm_api"
+        return later
+
+    def token(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+`,
+    want: { unresolved: ['self.secret_name'] },
+  },
+  {
+    title: 'an attribute a method other than __init__ sets, read off an object made without arguments',
+    language: 'python',
+    source: `class Client:
+    def connect(self):
+        self.secret_name = "crm_api"
+
+
+def key(conv):
+    client = Client()
+    client.connect()
+    return conv.utils.get_secret(client.secret_name)
+`,
+    want: { unresolved: ['client.secret_name'] },
   },
 ];
 

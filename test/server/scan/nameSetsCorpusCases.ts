@@ -706,6 +706,83 @@ def f(conv):
       { name: 'x_uat_api', literal: "'uat'", environments: ['sandbox', 'pre-release'], when: [] },
     ],
   },
+  // `in` a dict: its keys.
+  {
+    title: 'conv.env in a dict of the module: the environments its keys name',
+    language: 'python',
+    source: `NAMES = {'live': 'x_prod_api', 'sandbox': 'x_sandbox_api'}
+
+def f(conv):
+    name = NAMES[conv.env] if conv.env in NAMES else 'x_default_api'
+    return conv.utils.get_secret(name)
+`,
+    want: [
+      { name: 'x_prod_api', literal: "'x_prod_api'", environments: ['live'] },
+      { name: 'x_sandbox_api', literal: "'x_sandbox_api'", environments: ['sandbox'] },
+      { name: 'x_default_api', literal: "'x_default_api'", environments: ['pre-release'] },
+    ],
+  },
+  {
+    title: "conv.env not in a dict's .keys()",
+    language: 'python',
+    source: `NAMES = {'live': 'x_prod_api', 'pre-release': 'x_preprod_api'}
+
+def f(conv):
+    tier = 'uat' if conv.env not in NAMES.keys() else 'prod'
+    return conv.utils.get_secret('x_' + tier + '_api')
+`,
+    want: [
+      { name: 'x_uat_api', literal: "'uat'", environments: ['sandbox'] },
+      { name: 'x_prod_api', literal: "'prod'", environments: ['live', 'pre-release'] },
+    ],
+  },
+  {
+    title: 'conv.env in a dict written in the test',
+    language: 'python',
+    source: `def f(conv):
+    tier = 'prod' if conv.env in {'live': 1, 'pre-release': 2} else 'uat'
+    return conv.utils.get_secret('x_' + tier + '_api')
+`,
+    want: [
+      { name: 'x_prod_api', literal: "'prod'", environments: ['live', 'pre-release'] },
+      { name: 'x_uat_api', literal: "'uat'", environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: 'conv.env in a dict with a spread: its keys are not all known, the test is no environment test',
+    language: 'python',
+    source: `BASE = {'live': 1}
+ENVS = {**BASE, 'sandbox': 2}
+
+def f(conv):
+    tier = 'prod' if conv.env in ENVS else 'uat'
+    return conv.utils.get_secret('x_' + tier + '_api')
+`,
+    want: [
+      { name: 'x_prod_api', literal: "'prod'", environments: null, when: [] },
+      { name: 'x_uat_api', literal: "'uat'", environments: null, when: [] },
+    ],
+  },
+  {
+    title: "conv.env compared with an Enum member's .value",
+    language: 'python',
+    source: `from enum import Enum
+
+
+class Env(Enum):
+    LIVE = 'live'
+    SANDBOX = 'sandbox'
+
+
+def f(conv):
+    tier = 'prod' if conv.env == Env.LIVE.value else 'uat'
+    return conv.utils.get_secret('x_' + tier + '_api')
+`,
+    want: [
+      { name: 'x_prod_api', literal: "'prod'", environments: ['live'] },
+      { name: 'x_uat_api', literal: "'uat'", environments: ['sandbox', 'pre-release'] },
+    ],
+  },
 ];
 
 export const PYTHON_UNRESOLVED: CorpusCase[] = [
@@ -1154,6 +1231,47 @@ export const key = (conv) => (conv.env !== 'live' ? process.env[NAME] : undefine
       { name: 'X_UAT_API', literal: "'UAT'", environments: ['sandbox', 'pre-release'], when: [] },
     ],
   },
+  {
+    title: 'conv.env in an array: its keys are indices, the test is no environment test',
+    language: 'javascript',
+    source: `const ENVS = ['live'];
+
+export function f(conv) {
+  const tier = conv.env in ENVS ? 'prod' : 'uat';
+  return conv.utils.get_secret('x_' + tier + '_api');
+}
+`,
+    want: [
+      { name: 'x_prod_api', literal: "'prod'", environments: null, when: [] },
+      { name: 'x_uat_api', literal: "'uat'", environments: null, when: [] },
+    ],
+  },
+  // `in` an object, its keys: the environments they name.
+  ...(
+    [
+      ['the in operator', 'conv.env in NAMES'],
+      ['Object.keys(…).includes', 'Object.keys(NAMES).includes(conv.env)'],
+      ['Object.hasOwn', 'Object.hasOwn(NAMES, conv.env)'],
+      ['hasOwnProperty', 'NAMES.hasOwnProperty(conv.env)'],
+    ] as const
+  ).map(
+    ([how, test]): CorpusCase => ({
+      title: `conv.env a key of a const object, tested by ${how}`,
+      language: 'typescript',
+      source: `const NAMES: Record<string, string> = { live: 'x_prod_api', sandbox: 'x_sandbox_api' };
+
+export function f(conv: Conv) {
+  const name = ${test} ? NAMES[conv.env] : 'x_default_api';
+  return conv.utils.get_secret(name);
+}
+`,
+      want: [
+        { name: 'x_prod_api', literal: "'x_prod_api'", environments: ['live'] },
+        { name: 'x_sandbox_api', literal: "'x_sandbox_api'", environments: ['sandbox'] },
+        { name: 'x_default_api', literal: "'x_default_api'", environments: ['pre-release'] },
+      ],
+    }),
+  ),
 ];
 
 export const JS_UNRESOLVED: CorpusCase[] = [

@@ -866,7 +866,7 @@ HANDLERS = [read]
     want: { unresolved: ['read'] },
   },
   {
-    title: 'a self attribute another method sets',
+    title: 'a self attribute another method sets to a parameter nothing in the file gives',
     language: 'python',
     source: `class Client:
     def __init__(self):
@@ -878,7 +878,7 @@ HANDLERS = [read]
     def token(self, conv):
         return conv.utils.get_secret(self.secret_name)
 `,
-    want: { unresolved: ['self.secret_name'] },
+    want: { unresolved: ['other'] },
   },
   {
     title: 'a constructor parameter of a class passed as a value',

@@ -68,6 +68,23 @@ const ENV_ENUM = "enum Env { Live = 'live', Sandbox = 'sandbox' }";
 
 export const TABLES_JS_CASES: CorpusCase[] = [
   {
+    title: 'a table made by Object.fromEntries of literal pairs, read by conv.env',
+    language: 'javascript',
+    source: `const NAMES = Object.fromEntries([
+  ['live', 's_prod'],
+  ['sandbox', 's_dev'],
+]);
+export function read(conv) {
+  return conv.utils.get_secret(NAMES[conv.env] ?? 's_fallback');
+}
+`,
+    want: [
+      { name: 's_prod', literal: "'s_prod'", environments: ['live'] },
+      { name: 's_dev', literal: "'s_dev'", environments: ['sandbox'] },
+      { name: 's_fallback', literal: "'s_fallback'", environments: ['pre-release'] },
+    ],
+  },
+  {
     title: 'a value test: `if (!name)` after a let chosen by conv.env holds where the key is missing',
     language: 'typescript',
     source: `const NAMES: Record<string, string> = { live: 's_prod', sandbox: 's_dev' };
@@ -321,6 +338,17 @@ export function read(conv: any) {
 ];
 
 export const TABLES_JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'a table made by Object.fromEntries of pairs mapped from another: not followed',
+    language: 'javascript',
+    source: `const BASE = { live: 's_prod', sandbox: 's_dev' };
+const NAMES = Object.fromEntries(Object.entries(BASE).map(toV2));
+export function read(conv) {
+  return conv.utils.get_secret(NAMES[conv.env]);
+}
+`,
+    want: { unresolved: ['Object.fromEntries(Object.entries(BASE).map(toV2))'] },
+  },
   {
     title: "an object with a computed key that is no known string",
     language: 'javascript',

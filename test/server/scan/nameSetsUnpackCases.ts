@@ -122,6 +122,19 @@ def load(conv):
 `,
     want: [{ name: 'crm_api', literal: '"crm_api"', environments: null }],
   },
+  {
+    title: 'the environment named by a walrus in a test, read as a value after the branch it decides',
+    language: 'python',
+    source: `def load(conv):
+    if (env := conv.env.lower()) == "live":
+        return conv.utils.get_secret("crm_live")
+    return conv.utils.get_secret("crm_" + env)
+`,
+    want: [
+      { name: 'crm_sandbox', literal: 'conv.env', environments: ['sandbox'] },
+      { name: 'crm_pre-release', literal: 'conv.env', environments: ['pre-release'] },
+    ],
+  },
 ];
 
 export const UNPACK_PYTHON_UNRESOLVED: CorpusCase[] = [

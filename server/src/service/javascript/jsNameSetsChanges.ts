@@ -132,7 +132,7 @@ function aliasChanged(s: JsNames, k: number, depth: number): boolean {
 const MAX_ALIASES = 4;
 
 /** Functions known to read their arguments only (a secret read, a log, a conversion, `Object.keys`…): handing them a table changes nothing. */
-const READERS = new Set(['get_secret', 'secret_vault', 'getSecret', 'log', 'info', 'warn', 'error', 'debug', 'String', 'Number', 'Boolean', 'stringify', 'keys', 'values', 'entries', 'freeze', 'isFrozen', 'isArray', 'includes', 'has', 'get']);
+const READERS = new Set(['get_secret', 'secret_vault', 'getSecret', 'log', 'info', 'warn', 'error', 'debug', 'String', 'Number', 'Boolean', 'stringify', 'keys', 'values', 'entries', 'freeze', 'isFrozen', 'isArray', 'includes', 'has', 'get', 'hasOwn', 'hasOwnProperty']);
 
 /** Words before `(` that open no call. */
 const NO_CALL = new Set(['if', 'while', 'for', 'switch', 'catch', 'with', 'return', 'typeof', 'await', 'void', 'in', 'of', 'case', 'delete', 'throw', 'yield', 'function']);

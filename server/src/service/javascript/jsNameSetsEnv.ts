@@ -14,7 +14,7 @@ import { B_CONST, B_FUNCTION, B_LET, B_PARAM, B_PART, type JsBinding, type JsFun
 import { returnPaths } from './jsNameSetsStatements';
 import { classBodyAround, classMethod, constructionArguments, constructorParameter, constructorValue } from './jsClassBody';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OP, OPEN, OP_CMP, OP_COMMA, OP_OPTDOT, OP_OTHER, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
-import { skipGroup } from '../scan/calls';
+import { itemEnd, skipGroup } from '../scan/calls';
 
 
 const CASE_METHODS = new Set(['toLowerCase', 'toUpperCase', 'trim', 'toString', 'valueOf']);
@@ -249,10 +249,12 @@ export function envTest(ix: JsIndex, from: number, to: number, ev: Evaluation, p
   let or = -1;
   let and = -1;
   let cmp = -1;
+  let inTok = -1;
   for (let k = from; k < to; k = skipGroup(buf, k, to)) {
     if (isLogical(ix, k, 124)) or = k;
     else if (isLogical(ix, k, 38)) and = k;
     else if (isOp(buf, k, OP_CMP) && cmp < 0) cmp = k;
+    else if (k > from && inTok < 0 && buf.kind[k] === IDENT && tokenIs(text, buf, k, 'in')) inTok = k;
     else if (buf.kind[k] === OP && buf.aux[k] === 63) return null; // a conditional or `??`
   }
   if (or >= 0 || and >= 0) {
@@ -306,6 +308,11 @@ export function envTest(ix: JsIndex, from: number, to: number, ev: Evaluation, p
     const fn = methodOf(ix, from);
     if (fn !== null) return helperTest(ix, fn, ev, depth);
   }
+  // `conv.env in SECRETS`: the keys of an object the file writes (a literal, or a constant never changed).
+  if (inTok >= 0 && cmp < 0) {
+    const form = envForm(ix, from, inTok, 0, param);
+    return form === ENV_NONE ? null : keysTest(inTok + 1, to, form, ev as ConstantReader);
+  }
   if (cmp >= 0) {
     const negated = text.charCodeAt(buf.start[cmp]!) === 33;
     let value: string | null = null;
@@ -333,6 +340,21 @@ export function envTest(ix: JsIndex, from: number, to: number, ev: Evaluation, p
     if (method === 'includes' && form !== ENV_NONE) {
       const list = stringList(ix, from, open - 2, 0, form === ENV_FOLDED);
       if (list) return list.reduce((set: EnvSet, env) => union(set, environmentSet(ev, env)), 0);
+      // `Object.keys(SECRETS).includes(conv.env)`
+      const keysOpen = from + 3;
+      if (tokenIs(text, buf, from, 'Object') && ix.isDot(from + 1) && tokenIs(text, buf, from + 2, 'keys') && isOpen(buf, keysOpen, CH_LPAREN) && buf.match[keysOpen] === open - 3) {
+        return keysTest(keysOpen + 1, open - 3, form, ev as ConstantReader);
+      }
+    }
+    // `Object.hasOwn(SECRETS, conv.env)`, `SECRETS.hasOwnProperty(conv.env)`
+    if (method === 'hasOwn' && open === from + 3 && tokenIs(text, buf, from, 'Object')) {
+      const comma = itemEnd(buf, open + 1, last);
+      const keyForm = comma < last ? envForm(ix, comma + 1, last, 0, param) : ENV_NONE;
+      if (keyForm !== ENV_NONE) return keysTest(open + 1, comma, keyForm, ev as ConstantReader);
+    }
+    if (method === 'hasOwnProperty' && open - 2 > from) {
+      const keyForm = envForm(ix, open + 1, last, 0, param);
+      if (keyForm !== ENV_NONE) return keysTest(from, open - 2, keyForm, ev as ConstantReader);
     }
     // `conv.env.startsWith('pre')`: the file's environments one of whose spellings starts so.
     if (method === 'startsWith' && form !== ENV_NONE && last === open + 2 && buf.kind[open + 1] === STRING) {
@@ -366,6 +388,22 @@ function lookupTest(ix: JsIndex, from: number, open: number, close: number, ev: 
     const value = truthiness(ix, entry.from, entry.to);
     if (value === null) return null;
     if (value) set = union(set, environmentSet(ev, environmentOfLiteral(entry.key, form === ENV_FOLDED)));
+  }
+  return set;
+}
+
+/**
+ * Where the environment is a key of the object [from, to) (a literal, or a constant one never
+ * changed: the table a lookup reads): the environments its keys name; null when it is no such object
+ * (an array's keys are its indices).
+ */
+function keysTest(from: number, to: number, form: number, ev: ConstantReader): EnvSet | null {
+  const entries = ev.entriesRead?.(from, to) ?? null;
+  if (entries === null) return null;
+  let set: EnvSet = 0;
+  for (const entry of entries) {
+    if (entry.element) return null;
+    set = union(set, environmentSet(ev, environmentOfLiteral(entry.key, form === ENV_FOLDED)));
   }
   return set;
 }

@@ -1,6 +1,7 @@
 // Literal tables for the JavaScript / TypeScript name-set resolver: the entries of an object or
 // array literal (a name bound to one, `new Map([…])`, `Object.freeze({…})`, `as const`), each
-// with its key and tokens; and whether member steps after a name reach a literal value.
+// with its key and tokens (`Object.fromEntries([[k, v], …])` too); and whether member steps after a
+// name reach a literal value.
 
 import { itemEnd, skipGroup } from '../scan/calls';
 import { charge, tick, Unresolved } from '../evaluate/evaluation';
@@ -61,9 +62,10 @@ export function evalTable(s: JsNames, from: number, to: number): TableEntry[] {
     const open = buf.match[to - 1]!;
     if (open > from + 1 && isOpen(buf, open + 1, CH_LBRACKET) && buf.match[open + 1] === to - 2) return mapEntries(s, open + 1, to - 2);
   }
-  // `Object.freeze({…})`
-  if (tokenIs(text, buf, from, 'Object') && ix.isDot(from + 1) && tokenIs(text, buf, from + 2, 'freeze') && isOpen(buf, from + 3, CH_LPAREN) && buf.match[from + 3] === to - 1) {
-    return evalTable(s, from + 4, to - 1);
+  // `Object.freeze({…})`; `Object.fromEntries([['live', 'x_prod'], …])`, its pairs as a Map's
+  if (tokenIs(text, buf, from, 'Object') && ix.isDot(from + 1) && isOpen(buf, from + 3, CH_LPAREN) && buf.match[from + 3] === to - 1) {
+    if (tokenIs(text, buf, from + 2, 'freeze')) return evalTable(s, from + 4, to - 1);
+    if (tokenIs(text, buf, from + 2, 'fromEntries') && isOpen(buf, from + 4, CH_LBRACKET) && buf.match[from + 4] === to - 2) return mapEntries(s, from + 4, to - 2);
   }
   return fail(s, from, to);
 }

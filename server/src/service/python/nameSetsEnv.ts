@@ -11,8 +11,8 @@ import { type Alternative, type Cond, type EnvSet, NO_CONDS } from '../evaluate/
 import { stringsValue } from '../scan/literals';
 import { canonicalEnvironment, environmentOfLiteral, environmentStartsWith, environmentWithin } from '../../../../protocol/environments';
 import { type At, type Resolver, STEPS_PER_READ } from './nameSetsTypes';
-import { CLOSE, IDENT, OP, OPEN, OP_ASSIGN, OP_CMP, OP_COLON, OP_COMMA, OP_DOT, OP_WALRUS, STRING, CH_LPAREN, type TokenBuffer, isOp, lowerBound, tokenIs } from '../scan/tokens';
-import { MAX_PART_TOKENS, partsAround, skipGroup } from '../scan/calls';
+import { CLOSE, IDENT, OP, OPEN, OP_ASSIGN, OP_CMP, OP_COLON, OP_COMMA, OP_DOT, OP_WALRUS, STRING, CH_LBRACE, CH_LPAREN, type TokenBuffer, isOp, isOpen, lowerBound, tokenIs } from '../scan/tokens';
+import { itemEnd, MAX_PART_TOKENS, partsAround, skipGroup } from '../scan/calls';
 
 // ---- environment tests ----
 
@@ -258,6 +258,34 @@ export function literalSet(r: Resolver, s0: number, e0: number): string[] | null
   return out;
 }
 
+/**
+ * The keys of the dict literal [s, e) when every one is a string (`conv.env in {"live": …, "sandbox":
+ * …}` tests its keys); null for anything else (a `**` spread, a key that is no literal, no keys).
+ */
+export function literalKeys(r: Resolver, s: number, e: number): string[] | null {
+  const { buf } = r.scan;
+  if (!isOpen(buf, s, CH_LBRACE) || buf.match[s] !== e - 1) return null;
+  const out: string[] = [];
+  for (let t = s + 1; t < e - 1; ) {
+    let k = t;
+    while (k < e - 1 && buf.kind[k] === STRING) k++;
+    if (k === t || !isOp(buf, k, OP_COLON)) return null;
+    const key = stringValue(r, t, k);
+    if (key === null) return null;
+    out.push(key);
+    t = itemEnd(buf, k + 1, e - 1) + 1;
+  }
+  work.n += e - s;
+  return out.length > 0 ? out : null;
+}
+
+/** Where the dict of `X.keys()` ([s, e)) ends: before its `.keys()`; `e` when [s, e) is no such call. */
+function keysOf(r: Resolver, s: number, e: number): number {
+  const { text, buf } = r.scan;
+  const k = e - 4;
+  return k > s && isOp(buf, k, OP_DOT) && tokenIs(text, buf, k + 1, 'keys') && isOpen(buf, k + 2, CH_LPAREN) && buf.match[k + 2] === e - 1 ? k : e;
+}
+
 /** Splits [s, e) at the top-level identifier `word`: the parts, or one part when it is absent. */
 /** Whether [s, e) holds a top-level `word` token (splitWord would give more than one part). */
 export function hasWord(r: Resolver, s: number, e: number, word: string): boolean {
@@ -340,7 +368,11 @@ export function envSet(r: Resolver, s0: number, e0: number, at: At): EnvSet | nu
     if (opEnd >= 0) {
       let values: string[] | null = null;
       let form = envForm(r, s, t, at);
-      if (form !== ENV_NONE) values = literalSet(r, opEnd, e) ?? r.envConstant(r, opEnd, e, membership, at);
+      if (form !== ENV_NONE) {
+        // `conv.env in SECRETS.keys()`: the dict's keys, as `in SECRETS` tests them.
+        const k = membership ? keysOf(r, opEnd, e) : e;
+        values = k < e ? (literalKeys(r, opEnd, k) ?? r.envConstant(r, opEnd, k, true, at)) : (literalSet(r, opEnd, e) ?? (membership ? literalKeys(r, opEnd, e) : null) ?? r.envConstant(r, opEnd, e, membership, at));
+      }
       else if (!membership && (form = envForm(r, opEnd, e, at)) !== ENV_NONE) values = literalSet(r, s, t) ?? r.envConstant(r, s, t, false, at);
       if (values === null) return null;
       if (!membership && values.length !== 1) return null;

@@ -8,7 +8,7 @@ import { complement, environmentSet, union, universeOf } from '../evaluate/envSe
 import { charge, tick, work, Unresolved } from '../evaluate/evaluation';
 import { type EnvSet } from '../evaluate/values';
 import { SK_RETURN } from './keyFlow';
-import { ENV_EXACT, ENV_FOLDED, ENV_NONE, envForm, envSet, isEnvExpr, literalSet, stringsOnly, stringValue } from './nameSetsEnv';
+import { ENV_EXACT, ENV_FOLDED, ENV_NONE, envForm, envSet, isEnvExpr, literalKeys, literalSet, stringsOnly, stringValue } from './nameSetsEnv';
 import { literalTable } from './nameSetsTables';
 import { scopeBindingCount } from './nameSetsIndex';
 import { boundMethod, callArguments, classAround, constructionAt, constructionOf, definedScope, parametersOf } from './nameSetsCalls';
@@ -17,6 +17,7 @@ import { walrusEnd } from './nameSetsTargets';
 import { attributeWritten, nameAt, scopeOpenedBy } from './nameSetsIndex';
 import { tableChanged } from './nameSetsAppend';
 import { bindingsOf, boundInScope, enclosingScope, identsOf, isClassScope, nameKey, scopeStatements, statementEnd, statementOf } from './nameSetsFlow';
+import { subclassesOf } from './nameSetsFamily';
 import { isEnum, isStringEnum } from './nameSetsScopes';
 import { type At, DEF_FUNCTION, MAX_DEPTH, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
@@ -229,12 +230,21 @@ function parameterAlwaysEnv(r: Resolver, scope: number, name: string): boolean {
   const fnameTok = S.end[r.scan.scopeHeader[scope]!]! - 1;
   const clsName = cls < 0 ? '' : nameAt(r, S.end[r.scan.scopeHeader[cls]!]! - 1);
   const bound = cls >= 0 && boundMethod(r, scope, params);
+  // A constructor runs where the class is called (`Cfg(conv.env)`), its `self` not among the arguments.
+  const init = cls >= 0 && tokenIs(text, buf, fnameTok, '__init__');
+  // A subclass's construction may run it too, with arguments of its own: not followed.
+  if (init && subclassesOf(r, cls).length > 0) return false;
   let sites = 0;
-  for (const t of identsOf(r, nameAt(r, fnameTok))) {
+  for (const t of identsOf(r, init ? clsName : nameAt(r, fnameTok))) {
     tick(r, t, t + 1);
     if (t === fnameTok) continue;
     let shift = 0;
-    if (cls >= 0) {
+    if (init) {
+      // The class's own name where it is defined, or read without a call (a base, a type): no call site.
+      if (isOp(buf, t - 1, OP_DOT) || !isOpen(buf, t + 1, CH_LPAREN)) continue;
+      if (t === S.end[r.scan.scopeHeader[cls]!]! - 1) continue;
+      shift = bound ? 1 : 0;
+    } else if (cls >= 0) {
       // A method: called through the instance (its `self` not among the arguments) or the class.
       if (!isOp(buf, t - 1, OP_DOT) || isOp(buf, t - 3, OP_DOT)) continue;
       // Or through an object of the class: one held by a name (`cfg = Cfg()`, `cfg.m(…)`) or made there (`Cfg().m(…)`).
@@ -491,8 +501,9 @@ export function envConstant(r: Resolver, s: number, e: number, container: boolea
   const { buf } = r.scan;
   if (buf.kind[s] !== IDENT) return null;
   if (e === s + 1) return constantIn(r, nameAt(r, s), bindingScope(r, nameAt(r, s), at.scope), container);
-  // `Cls.ATTR`: a class of the module (or around the test), bound once.
-  if (e !== s + 3 || !isOp(buf, s + 1, OP_DOT) || buf.kind[s + 2] !== IDENT) return null;
+  // `Cls.ATTR`: a class of the module (or around the test), bound once; `Env.LIVE.value` of an Enum's member.
+  const member = e === s + 5 && isOp(buf, s + 3, OP_DOT) && tokenIs(r.scan.text, buf, s + 4, 'value');
+  if ((e !== s + 3 && !member) || !isOp(buf, s + 1, OP_DOT) || buf.kind[s + 2] !== IDENT) return null;
   const cls = nameAt(r, s);
   const scope = bindingScope(r, cls, at.scope);
   if (scope < 0 || (scope !== 0 && !isClassScope(r, scope))) return null;
@@ -500,7 +511,7 @@ export function envConstant(r: Resolver, s: number, e: number, container: boolea
   if (bindings.length !== 1) return null;
   const body = scopeOpenedBy(r, statementOf(bindings[0]!));
   // A plain Enum's member is no string: `conv.env == Env.LIVE` never holds, and is not read as a test.
-  if (body < 0 || !isClassScope(r, body) || (isEnum(r, body) && !isStringEnum(r, body))) return null;
+  if (body < 0 || !isClassScope(r, body) || (member ? !isEnum(r, body) : isEnum(r, body) && !isStringEnum(r, body))) return null;
   const attr = nameAt(r, s + 2);
   return attributeWritten(r, attr) ? null : constantIn(r, attr, body, container);
 }
@@ -522,7 +533,7 @@ function bindingScope(r: Resolver, name: string, scope: number): number {
 function constantIn(r: Resolver, name: string, scope: number, container: boolean): string[] | null {
   const value = constantValue(r, name, scope);
   if (value === null || container === stringsOnly(r, value[0], value[1])) return null;
-  return literalSet(r, value[0], value[1]);
+  return literalSet(r, value[0], value[1]) ?? (container ? literalKeys(r, value[0], value[1]) : null);
 }
 
 /** The tokens of the value `name` is bound to once in `scope`, the module's or a class's, by `NAME = …`, and never changed in place; null otherwise. */

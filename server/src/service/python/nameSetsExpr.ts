@@ -276,6 +276,11 @@ function primary(r: Resolver, s: number, e: number, at: At): Alternative[] {
     const defs = attribute(r, s, at);
     return defsPaths(r, defs, nameAt(r, s + 2), constructionFrame(r, s, defs, at) ?? at.frame);
   }
+  // `Settings().api_key_secret`: the attribute of an object made in place, as of one a name holds.
+  if (e >= s + 5 && first === IDENT && buf.kind[last] === IDENT && isOp(buf, e - 2, OP_DOT) && buf.kind[e - 3] === CLOSE && buf.match[e - 3] === s + 1 && isOpen(buf, s + 1, CH_LPAREN)) {
+    const made = inPlace(r, s, e, at);
+    if (made !== null) return made;
+  }
   // `self.conv.env`: the conversation an instance keeps, as a value.
   if (e === s + 5 && tokenIs(text, buf, s, 'self') && isOp(buf, s + 1, OP_DOT) && (tokenIs(text, buf, s + 2, 'conv') || tokenIs(text, buf, s + 2, 'conversation')) && isOp(buf, s + 3, OP_DOT) && tokenIs(text, buf, s + 4, 'env') && !isOp(buf, s - 1, OP_DOT)) return environmentValues(r, s, e);
   // `Names.CRM.value` of an Enum class of the module: the member's value, which `Names.CRM` is written as.
@@ -285,6 +290,18 @@ function primary(r: Resolver, s: number, e: number, at: At): Alternative[] {
   unresolved(r, s, e);
 }
 
+
+/** The attribute read off a construction written in place ([s, e): `Cls(…).name`); null when `Cls` is no class (nor namedtuple) of the module. */
+function inPlace(r: Resolver, s: number, e: number, at: At): Alternative[] | null {
+  try {
+    const values = madeAttribute(r, s, e - 2, nameAt(r, e - 1), e - 3, at);
+    return values === null ? null : live(values);
+  } catch (err) {
+    // What does not resolve is the whole read, not its last tokens (madeAttribute quotes `).name`).
+    if (!(err instanceof Unresolved) || err.tooLarge) throw err;
+    unresolved(r, s, e);
+  }
+}
 
 /**
  * `row[1]` of a loop variable (`for row in ROWS`): part 1 of each row, as `for _, part in ROWS`

@@ -20,7 +20,7 @@ const INERT_BASES = new Set(['object', 'ABC', 'Generic', 'Protocol']);
 
 /**
  * What `self.X` / `cls.X` (tokens s..s+2) read in a method of class `cls` can be: the values X is
- * given in the class's body or its `__init__`, in those of each subclass of the module (any may be
+ * given in the class's body or its methods (`self.X = …`), in those of each subclass of the module (any may be
  * what runs), and, when the class gives it none, the one it inherits from the first base of the
  * module that does. Unknown when anything else writes X, when the class may inherit it from a base
  * outside the module, or when nothing gives it a value.
@@ -87,7 +87,8 @@ function familyDefs(r: Resolver, cls: number, name: string, s: number, exact: bo
     };
     if (inherited(cls) < 0) return null;
   }
-  const writes = writesIn(r, (c) => classes.has(c), name);
+  // Through `self`, what any method of theirs sets (`def connect(self): self.X = …`) is what X may be.
+  const writes = writesIn(r, (c) => classes.has(c), name, !exact);
   if (writes === null) return null;
   out.push(...writes);
   // An annotation without a value (`secret_name: str`) gives nothing.

@@ -33,7 +33,7 @@ import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARA
 import { bindingIn, bindingsOf, firstStatement, isClassScope, parameterGroup, scopeStatements, statementOf } from './nameSetsIndex';
 import { FIRST_STATEMENT, NO_DEFS, straightAhead, straightStop } from './nameSetsStraight';
 import { statements as S } from './pythonRefsState';
-import { IDENT, LINE, OP, OP_ASSIGN, OP_AUG, OP_COLON, OP_SEMI, OP_WALRUS, STRING, isOp, tokenIs } from '../scan/tokens';
+import { IDENT, LINE, OP, OP_ASSIGN, OP_AUG, OP_COLON, OP_DOT, OP_SEMI, OP_WALRUS, STRING, isOp, tokenIs } from '../scan/tokens';
 
 /** The statement list of a walk that runs no list (one statement, run directly). */
 const NO_LIST: Indexes = Object.freeze([]);
@@ -481,7 +481,8 @@ function walrusDef(w: Walk, i: number, st: State, b: number): State | null {
   if (!isOp(buf, b + 1, OP_WALRUS)) return null;
   const end = walrusEnd(w.r, b + 2, colonOf(i, w.r));
   if (end <= b + 2) return unknownDef(w, i, st, b, b + 1);
-  for (let t = b + 2; t < end; t++) if (tokenIs(text, buf, t, w.name!)) return unknownDef(w, i, st, b, end);
+  // (An attribute of that spelling is not the name: `(env := conv.env)`.)
+  for (let t = b + 2; t < end; t++) if (tokenIs(text, buf, t, w.name!) && !isOp(buf, t - 1, OP_DOT)) return unknownDef(w, i, st, b, end);
   return { defs: [{ kind: DEF_EXPR, start: b + 2, end, stmt: i, scope: w.scope, conds: st.path }], path: st.path };
 }
 

@@ -2,7 +2,8 @@
 // whose `__init__` alone writes it (nothing else in the file does). Its values are those of the
 // assignments there not overwritten by a later one at the body's own level, each with the tests on
 // the way to it; a parameter of `__init__` among them is closed over the class's constructions
-// (nameSetsExpr.ts's parameter).
+// (nameSetsExpr.ts's parameter). Read through `self`, an attribute other methods set too
+// (`def setup(self): self.X = …`) takes the values of each method's writes (writesIn's anyMethod).
 
 import { tick } from '../evaluate/evaluation';
 import { skipGroup } from '../scan/calls';
@@ -27,17 +28,18 @@ export function initialised(r: Resolver, cls: number, name: string): Def[] | nul
 }
 
 /**
- * The values `self.X = …` gives X in the `__init__`s of the classes `among` accepts, each `__init__`'s
- * assignments not overwritten by a later one at its body's own level, with the tests on the way to
- * each; [] when nothing writes X, null when anything else in the file does (another method, another
- * class, `obj.X = …`, a tuple of targets, `del`).
+ * The values `self.X = …` gives X in the `__init__`s of the classes `among` accepts (`anyMethod`: in
+ * any of their methods), each method's assignments not overwritten by a later one at its body's own
+ * level, with the tests on the way to each; [] when nothing writes X, null when anything else in the
+ * file does (another method, another class, `obj.X = …`, a tuple of targets, `del`).
  */
-export function writesIn(r: Resolver, among: (cls: number) => boolean, name: string): Def[] | null {
+export function writesIn(r: Resolver, among: (cls: number) => boolean, name: string, anyMethod = false): Def[] | null {
   const { buf } = r.scan;
-  const all = initWrites(r, name);
+  const all = initWrites(r, name, anyMethod);
   if (all === null) return null;
   const writes: number[] = [];
   for (const stmt of all) {
+    // (A method's `self` is the object of a class: a function nested in one, a class's own body, are not methods.)
     if (!among(enclosingScope(r, S.scope[stmt]!))) return null;
     writes.push(stmt);
   }
@@ -68,12 +70,13 @@ export function writesIn(r: Resolver, among: (cls: number) => boolean, name: str
 
 /**
  * The statements writing `.X` in the file, when each is `self.X = …` as a statement of some class's
- * `__init__` (null: another write: another method, `obj.X = …`, a tuple of targets, `del`); found
- * once per name, whichever classes ask.
+ * `__init__` (`anyMethod`: of any function; writesIn keeps those of methods) (null: another write:
+ * another method, `obj.X = …`, a tuple of targets, `del`); found once per name, whichever classes ask.
  */
-function initWrites(r: Resolver, name: string): readonly number[] | null {
+function initWrites(r: Resolver, name: string, anyMethod: boolean): readonly number[] | null {
   const memo = (r.initWrites ??= new Map());
-  const known = memo.get(name);
+  const key = anyMethod ? `.${name}` : name;
+  const known = memo.get(key);
   if (known !== undefined) return known;
   const { text, buf } = r.scan;
   let writes: number[] | null = [];
@@ -88,12 +91,12 @@ function initWrites(r: Resolver, name: string): readonly number[] | null {
     const stmt = statementOf(t);
     const scope = S.scope[stmt]!;
     const header = r.scan.scopeHeader[scope];
-    if (next !== OP_ASSIGN || S.start[stmt] !== t - 2 || !tokenIs(text, buf, t - 2, 'self') || header === undefined || header < 0 || !tokenIs(text, buf, S.end[header]! - 1, '__init__')) {
+    if (next !== OP_ASSIGN || S.start[stmt] !== t - 2 || !tokenIs(text, buf, t - 2, 'self') || header === undefined || header < 0 || !(anyMethod ? !tokenIs(text, buf, S.start[header]!, 'class') : tokenIs(text, buf, S.end[header]! - 1, '__init__'))) {
       writes = null;
       break;
     }
     writes.push(stmt);
   }
-  memo.set(name, writes);
+  memo.set(key, writes);
   return writes;
 }
