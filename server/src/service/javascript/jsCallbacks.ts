@@ -50,12 +50,12 @@ export function callbackOf(ix: JsIndex, from: number, to: number, method: string
   if (bodyFrom >= bodyTo) return null;
   // A block body: one `return X;` is X; anything else is not followed.
   if (isOpen(buf, bodyFrom, CH_LBRACE) && buf.match[bodyFrom] === bodyTo - 1) {
-    const r = bodyFrom + 1;
-    if (!tokenIs(text, buf, r, 'return')) return null;
+    const returnTok = bodyFrom + 1;
+    if (!tokenIs(text, buf, returnTok, 'return')) return null;
     let end = bodyTo - 1;
     if (isOp(buf, end - 1, OP_SEMI)) end--;
-    for (let t = r + 1; t < end; t = skipGroup(buf, t, end)) if (isOp(buf, t, OP_SEMI)) return null;
-    return end > r + 1 ? { body: [r + 1, end], param, pattern, open } : null;
+    for (let t = returnTok + 1; t < end; t = skipGroup(buf, t, end)) if (isOp(buf, t, OP_SEMI)) return null;
+    return end > returnTok + 1 ? { body: [returnTok + 1, end], param, pattern, open } : null;
   }
   // A second argument (`thisArg`) after the body: not followed.
   for (let t = bodyFrom; t < bodyTo; t = skipGroup(buf, t, bodyTo)) if (isOp(buf, t, OP_COMMA)) return null;

@@ -47,11 +47,11 @@ export function importOf(ix: JsIndex, b: JsBinding): { module: string; name: str
 }
 
 /** The values of the imported name `b` read at `t`: the module's, each with its literal there; unknown when the lookup has none. */
-export function importedValues(s: JsNames, imports: ImportLookup, b: JsBinding, t: number): Alternative[] {
-  const from = importOf(s.ix, b);
+export function importedValues(r: JsNames, imports: ImportLookup, b: JsBinding, t: number): Alternative[] {
+  const from = importOf(r.ix, b);
   const names = from === null ? undefined : imports(from.module)?.get(from.name);
-  if (names === undefined || names.length === 0) return fail(s, t, t + 1);
-  return importedAlternatives(s, names);
+  if (names === undefined || names.length === 0) return fail(r, t, t + 1);
+  return importedAlternatives(r, names);
 }
 
 /** The module `b` is bound to by `import * as b from '…'`, or null. */
@@ -67,12 +67,12 @@ function namespaceOf(ix: JsIndex, b: JsBinding): string | null {
  * `names.CRM_KEY` (tokens [from, to), `names` at `from`) of a namespace import: the member's values,
  * as the module exports them; unknown when the lookup has none. Null when `names` is no namespace import.
  */
-export function namespaceValues(s: JsNames, imports: ImportLookup, from: number, to: number): Alternative[] | null {
-  const b = find(s, s.ix.word(from), from);
+export function namespaceValues(r: JsNames, imports: ImportLookup, from: number, to: number): Alternative[] | null {
+  const b = find(r, r.ix.word(from), from);
   if (b === null || b.kind !== B_OTHER) return null;
-  const module = namespaceOf(s.ix, b);
+  const module = namespaceOf(r.ix, b);
   if (module === null) return null;
-  const names = imports(module)?.get(s.ix.word(to - 1));
-  if (names === undefined || names.length === 0) return fail(s, from, to);
-  return importedAlternatives(s, names);
+  const names = imports(module)?.get(r.ix.word(to - 1));
+  if (names === undefined || names.length === 0) return fail(r, from, to);
+  return importedAlternatives(r, names);
 }

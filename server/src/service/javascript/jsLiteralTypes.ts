@@ -19,19 +19,19 @@ const MAX_MEMBERS = 64;
  * written by `read`; null when its type is anything else (a wider type, a union with another type,
  * an alias not of the file, none).
  */
-export function literalUnion(s: JsNames, b: JsBinding, read: (from: number, to: number) => Alternative[]): Alternative[] | null {
-  const { ix } = s;
+export function literalUnion(r: JsNames, b: JsBinding, read: (from: number, to: number) => Alternative[]): Alternative[] | null {
+  const { ix } = r;
   const { buf } = ix;
   let colon = b.tok + 1;
   if (isOp(buf, colon, 63)) colon++; // `name?: T`
   if (!isOp(buf, colon, OP_COLON)) return null;
-  let members = unionAt(s, colon + 1);
+  let members = unionAt(r, colon + 1);
   if (members === null) {
     // A single name: a type alias of the file.
     const alias = colon + 1;
-    if (buf.kind[alias] !== IDENT || !endsType(s, alias + 1)) return null;
-    const value = aliasValue(s, ix.word(alias));
-    members = value < 0 ? null : unionAt(s, value);
+    if (buf.kind[alias] !== IDENT || !endsType(r, alias + 1)) return null;
+    const value = aliasValue(r, ix.word(alias));
+    members = value < 0 ? null : unionAt(r, value);
   }
   if (members === null) return null;
   const out: Alternative[] = [];
@@ -40,38 +40,38 @@ export function literalUnion(s: JsNames, b: JsBinding, read: (from: number, to: 
 }
 
 /** The string literal tokens of a union of them starting at `from` and ending the type there; null if it is not one. */
-function unionAt(s: JsNames, from: number): number[] | null {
-  const { buf } = s.ix;
+function unionAt(r: JsNames, from: number): number[] | null {
+  const { buf } = r.ix;
   let k = from;
-  if (isPipe(s, k)) k++; // a leading `|`
+  if (isPipe(r, k)) k++; // a leading `|`
   const out: number[] = [];
   for (;;) {
     work.n++;
     if (buf.kind[k] !== STRING || out.length >= MAX_MEMBERS) return null;
     out.push(k);
     k++;
-    if (!isPipe(s, k)) break;
+    if (!isPipe(r, k)) break;
     k++;
   }
-  return endsType(s, k) ? out : null;
+  return endsType(r, k) ? out : null;
 }
 
-function isPipe(s: JsNames, k: number): boolean {
-  const { buf, text } = s.ix;
+function isPipe(r: JsNames, k: number): boolean {
+  const { buf, text } = r.ix;
   return buf.kind[k] === OP && buf.end[k]! - buf.start[k]! === 1 && text.charCodeAt(buf.start[k]!) === CH_PIPE;
 }
 
 /** Whether a type ends before token `k`: a parameter's `,`, `)` or `=`, an alias's `;`, or a new line. */
-function endsType(s: JsNames, k: number): boolean {
-  const { buf, text } = s.ix;
-  if (k >= s.ix.count || isOp(buf, k, OP_COMMA) || isOp(buf, k, OP_ASSIGN) || isOp(buf, k, OP_SEMI) || buf.kind[k] === CLOSE) return true;
+function endsType(r: JsNames, k: number): boolean {
+  const { buf, text } = r.ix;
+  if (k >= r.ix.count || isOp(buf, k, OP_COMMA) || isOp(buf, k, OP_ASSIGN) || isOp(buf, k, OP_SEMI) || buf.kind[k] === CLOSE) return true;
   // An alias ended by a line break (no `;`): the next token starts a line.
   return text.lastIndexOf('\n', buf.start[k]!) > buf.end[k - 1]! - 1;
 }
 
 /** The first token of the value of `type name = …` declared once at the file's top level, or -1. */
-function aliasValue(s: JsNames, name: string): number {
-  const { ix } = s;
+function aliasValue(r: JsNames, name: string): number {
+  const { ix } = r;
   const { buf, text } = ix;
   let found = -1;
   for (const k of ix.occurrences(name)) {

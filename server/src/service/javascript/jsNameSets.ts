@@ -154,20 +154,20 @@ function exportedConstants(ix: JsIndex): number[] {
  * the tests: its strings, or with `elements` its elements' (constantStrings); null otherwise. A
  * function's own names are no constants: each call may give them another value.
  */
-function namedConstant(s: JsNames, from: number, to: number, elements: boolean): string[] | null {
-  const { ix } = s;
+function namedConstant(r: JsNames, from: number, to: number, elements: boolean): string[] | null {
+  const { ix } = r;
   const { buf } = ix;
   if (buf.kind[from] !== IDENT || (to - from) % 2 === 0) return null;
   for (let t = from + 1; t < to; t += 2) if (!ix.isDot(t) || buf.kind[t + 1] !== IDENT) return null;
-  const b = find(s, ix.word(from), from);
+  const b = find(r, ix.word(from), from);
   if (b === null || b.kind !== B_CONST || b.scopeFrom > 0 || b.ofFrom >= 0 || b.fn !== null) return null;
-  const { depth, frame } = s;
+  const { depth, frame } = r;
   try {
-    return constantStrings(elements ? s.iterRead(from, to, NO_PATH) : evalExpr(s, from, to));
+    return constantStrings(elements ? r.iterRead(from, to, NO_PATH) : evalExpr(r, from, to));
   } catch (err) {
     if (!(err instanceof Unresolved)) throw err;
-    s.depth = depth;
-    s.frame = frame;
+    r.depth = depth;
+    r.frame = frame;
     return null;
   }
 }
@@ -175,14 +175,14 @@ function namedConstant(s: JsNames, from: number, to: number, elements: boolean):
 const NO_PATH: readonly number[] = [];
 
 /** The entries of the table [from, to) is (`IS_PROD`, `{ live: true }`), read as a read reads one; null when it is not one. */
-function tableEntries(s: JsNames, from: number, to: number): readonly TableEntry[] | null {
-  const { depth, frame } = s;
+function tableEntries(r: JsNames, from: number, to: number): readonly TableEntry[] | null {
+  const { depth, frame } = r;
   try {
-    return evalTable(s, from, to);
+    return evalTable(r, from, to);
   } catch (err) {
     if (!(err instanceof Unresolved)) throw err;
-    s.depth = depth;
-    s.frame = frame;
+    r.depth = depth;
+    r.frame = frame;
     return null;
   }
 }
@@ -192,24 +192,24 @@ function tableEntries(s: JsNames, from: number, to: number): readonly TableEntry
  * null when they do not resolve, or the same expression's values are already being asked for (a
  * test inside a loop that assigns the name it tests).
  */
-function valuesAt(s: JsNames, from: number, to: number): Alternative[] | null {
-  const { depth, frame } = s;
+function valuesAt(r: JsNames, from: number, to: number): Alternative[] | null {
+  const { depth, frame } = r;
   if (valuesAsked.has(from) || depth >= MAX_DEPTH) return null;
   valuesAsked.add(from);
-  const open = s.open;
-  s.open = null;
+  const open = r.open;
+  r.open = null;
   try {
-    const values = evalExpr(s, from, to);
+    const values = evalExpr(r, from, to);
     // A parameter callers outside the file may pass anything to: its values are not all known.
-    return s.open === null ? values : null;
+    return r.open === null ? values : null;
   } catch (err) {
     if (!(err instanceof Unresolved)) throw err;
-    s.depth = depth;
-    s.frame = frame;
+    r.depth = depth;
+    r.frame = frame;
     return null;
   } finally {
     valuesAsked.delete(from);
-    s.open = open;
+    r.open = open;
   }
 }
 
@@ -262,12 +262,12 @@ function resolve(names: JsNames, ref: SecretReference, from: number, to: number,
   let over = share <= 0;
   try {
     if (!over) {
-      let r = evalExpr(names, from, to);
+      let values = evalExpr(names, from, to);
       // The tests on the way to the read's statement (an `if` on `conv.env` around it) choose its names too.
       const tests = testsAt(names.ix, call, names.walks);
       charge(names, tests.length);
-      if (tests.length > 0) r = underTests(names, r, tests);
-      candidates = toCandidates(names, r, tests.length === 0);
+      if (tests.length > 0) values = underTests(names, values, tests);
+      candidates = toCandidates(names, values, tests.length === 0);
     }
   } catch (err) {
     if (!(err instanceof Unresolved)) throw err;

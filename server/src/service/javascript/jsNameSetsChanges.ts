@@ -23,25 +23,25 @@ const MEMBER_STEPS = 16;
  * known to read its arguments only (READERS), unless what is handed is an entry written as a string
  * or a number (`track(NAMES.crm)`, `report(Env.Live)`: jsNameSetsTables.ts's pathToValue).
  */
-export function mutated(s: JsNames, b: JsBinding, depth = 0): boolean {
-  for (const t of usesInScope(s, b)) if (changesAt(s, b, t, depth)) return true;
+export function mutated(r: JsNames, b: JsBinding, depth = 0): boolean {
+  for (const t of usesInScope(r, b)) if (changesAt(r, b, t, depth)) return true;
   return false;
 }
 
 /** Whether the use of `b` at token `t` changes it (mutated's rules, for one use). */
-export function changesAt(s: JsNames, b: JsBinding, t: number, depth = 0): boolean {
-  const { buf } = s.ix;
-  const [e, steps] = memberSteps(s, t);
+export function changesAt(r: JsNames, b: JsBinding, t: number, depth = 0): boolean {
+  const { buf } = r.ix;
+  const [e, steps] = memberSteps(r, t);
   const changed =
-    changedInPlace(s, t, e, steps) ||
-    (passed(s, t, e, depth) && !s.valueAt(b, t, e)) ||
-    (isOp(buf, t - 1, OP_ASSIGN) && aliasChanged(s, t - 2, depth));
-  return changed && find(s, b.name, t) === b;
+    changedInPlace(r, t, e, steps) ||
+    (passed(r, t, e, depth) && !r.valueAt(b, t, e)) ||
+    (isOp(buf, t - 1, OP_ASSIGN) && aliasChanged(r, t - 2, depth));
+  return changed && find(r, b.name, t) === b;
 }
 
 /** The end of the member steps after token `t` (`.k`, `[k]`, up to a method call or anything else), and how many there are. */
-function memberSteps(s: JsNames, t: number): [number, number] {
-  const { ix } = s;
+function memberSteps(r: JsNames, t: number): [number, number] {
+  const { ix } = r;
   const { buf } = ix;
   let e = t + 1;
   let steps = 0;
@@ -57,8 +57,8 @@ function memberSteps(s: JsNames, t: number): [number, number] {
  * Whether the expression starting at `start` whose member steps end at `e` changes what it holds in
  * place: a step assigned or deleted, a mutating method called on it, `Object.assign(it, …)`.
  */
-function changedInPlace(s: JsNames, start: number, e: number, steps: number): boolean {
-  const { ix } = s;
+function changedInPlace(r: JsNames, start: number, e: number, steps: number): boolean {
+  const { ix } = r;
   const { buf, text } = ix;
   return (
     (steps > 0 && (isOp(buf, e, OP_ASSIGN) || isOp(buf, e, OP_AUG) || tokenIs(text, buf, start - 1, 'delete'))) ||
@@ -73,19 +73,19 @@ function changedInPlace(s: JsNames, start: number, e: number, steps: number): bo
  * an alias of it changed): every `.name` of the file, by changesAt's rules but for a call it is
  * handed to (a read passes it to `get_secret`).
  */
-export function propertyChanged(s: JsNames, name: string): boolean {
-  let memo = propertyChanges.get(s);
-  if (!memo) propertyChanges.set(s, (memo = new Map()));
+export function propertyChanged(r: JsNames, name: string): boolean {
+  let memo = propertyChanges.get(r);
+  if (!memo) propertyChanges.set(r, (memo = new Map()));
   let known = memo.get(name);
-  if (known === undefined) memo.set(name, (known = changedProperty(s, name)));
+  if (known === undefined) memo.set(name, (known = changedProperty(r, name)));
   return known;
 }
 
 /** propertyChanged's answers, by document and name. */
 const propertyChanges = new WeakMap<JsNames, Map<string, boolean>>();
 
-function changedProperty(s: JsNames, name: string): boolean {
-  const { ix } = s;
+function changedProperty(r: JsNames, name: string): boolean {
+  const { ix } = r;
   const { buf, text } = ix;
   // One pass over the tokens (a property is in no name's occurrences), charged to the read that asks.
   work.n += ix.count >> 4;
@@ -93,8 +93,8 @@ function changedProperty(s: JsNames, name: string): boolean {
     if (buf.kind[t] !== IDENT || !ix.isDot(t - 1) || !tokenIs(text, buf, t, name)) continue;
     // The object's token (`this`, `Crm`) starts the expression.
     const owner = t - 2;
-    const [e, steps] = memberSteps(s, t);
-    if (changedInPlace(s, owner, e, steps) || (steps === 0 && isOp(buf, owner - 1, OP_ASSIGN) && aliasChanged(s, owner - 2, 0))) return true;
+    const [e, steps] = memberSteps(r, t);
+    if (changedInPlace(r, owner, e, steps) || (steps === 0 && isOp(buf, owner - 1, OP_ASSIGN) && aliasChanged(r, owner - 2, 0))) return true;
   }
   return false;
 }
@@ -104,14 +104,14 @@ function changedProperty(s: JsNames, name: string): boolean {
  * = CONFIG[conv.env]`, `x = CONFIG`) or the names of a pattern (`const { live } = CONFIG`) changed in
  * place, or a place of another object (`holder.config = CONFIG`), which anything may change.
  */
-function aliasChanged(s: JsNames, k: number, depth: number): boolean {
-  const { ix } = s;
+function aliasChanged(r: JsNames, k: number, depth: number): boolean {
+  const { ix } = r;
   const { buf } = ix;
   if (depth >= MAX_ALIASES) return true;
   if (buf.kind[k] === IDENT) {
     if (ix.isDot(k - 1)) return true;
-    const alias = find(s, ix.word(k), k);
-    return alias !== null && mutated(s, alias, depth + 1);
+    const alias = find(r, ix.word(k), k);
+    return alias !== null && mutated(r, alias, depth + 1);
   }
   if (buf.kind[k] !== CLOSE) return false;
   const open = buf.match[k]!;
@@ -122,8 +122,8 @@ function aliasChanged(s: JsNames, k: number, depth: number): boolean {
   if (isOpen(buf, open, CH_LBRACKET) && !declared && (buf.kind[open - 1] === IDENT || buf.kind[open - 1] === CLOSE)) return true;
   for (let j = open + 1; j < k; j++) {
     if (buf.kind[j] !== IDENT || isOp(buf, j + 1, OP_COLON)) continue;
-    const alias = find(s, ix.word(j), j);
-    if (alias !== null && alias.tok === j && mutated(s, alias, depth + 1)) return true;
+    const alias = find(r, ix.word(j), j);
+    if (alias !== null && alias.tok === j && mutated(r, alias, depth + 1)) return true;
   }
   return false;
 }
@@ -142,8 +142,8 @@ const NO_CALL = new Set(['if', 'while', 'for', 'switch', 'catch', 'with', 'retur
  * but a READERS' one (Object.assign's sources aside) or a function or method of the file that
  * changes not the parameter it is given as (handedTo).
  */
-function passed(s: JsNames, t: number, e: number, depth: number): boolean {
-  const { ix } = s;
+function passed(r: JsNames, t: number, e: number, depth: number): boolean {
+  const { ix } = r;
   const { buf } = ix;
   const open = ix.parent[t]!;
   if (open < 1 || !isOpen(buf, open, CH_LPAREN) || !(isOp(buf, t - 1, OP_COMMA) || t - 1 === open)) return false;
@@ -156,7 +156,7 @@ function passed(s: JsNames, t: number, e: number, depth: number): boolean {
     if (word === 'assign' && t - 1 !== open) return false;
     // A function's own parameter list (`function f(T)`, `f(T) {`): no call.
     if (tokenIs(ix.text, buf, callee - 1, 'function') || isOpen(buf, buf.match[open]! + 1, CH_LBRACE)) return false;
-    return handedTo(s, callee, open, t, depth);
+    return handedTo(r, callee, open, t, depth);
   }
   return buf.kind[callee] === CLOSE;
 }
@@ -166,11 +166,11 @@ function passed(s: JsNames, t: number, e: number, depth: number): boolean {
  * yes unless it is a function or method of the file whose parameter there is changed nowhere in it (mutated's
  * rules: in place, handed on), the parameter not a pattern nor a rest; a recursion adds nothing.
  */
-function handedTo(s: JsNames, callee: number, open: number, t: number, depth: number): boolean {
+function handedTo(r: JsNames, callee: number, open: number, t: number, depth: number): boolean {
   // `f(T)`, or a method: `this.m(T)` (the class's own, no subclass declaring it again), `Keys.m(T)`.
-  const fn = s.ix.isDot(callee - 1) ? (s.ix.buf.kind[callee - 2] === IDENT && !s.ix.isDot(callee - 3) ? s.methodOf(callee - 2, callee) : null) : find(s, s.ix.word(callee), callee)?.fn;
+  const fn = r.ix.isDot(callee - 1) ? (r.ix.buf.kind[callee - 2] === IDENT && !r.ix.isDot(callee - 3) ? r.methodOf(callee - 2, callee) : null) : find(r, r.ix.word(callee), callee)?.fn;
   if (!fn || depth >= MAX_ALIASES) return true;
-  const { buf } = s.ix;
+  const { buf } = r.ix;
   let position = 0;
   for (let k = open + 1; k < t; k = skipGroup(buf, k, t)) {
     if (isOp(buf, k, OP_ELLIPSIS)) return true; // after a spread: which parameter takes it is not known
@@ -181,7 +181,7 @@ function handedTo(s: JsNames, callee: number, open: number, t: number, depth: nu
   if (handing.has(param)) return false;
   handing.add(param);
   try {
-    return mutated(s, param, depth + 1);
+    return mutated(r, param, depth + 1);
   } finally {
     handing.delete(param);
   }

@@ -24,12 +24,12 @@ import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP_ARROW, OP_ASSIGN, O
 const known = new WeakMap<JsNames, Map<string, Outcome>>();
 
 /** `this.X` at tokens [thisTok, to): the values its class, or a subclass of the file, gives it. */
-export function thisField(s: JsNames, thisTok: number, to: number): Alternative[] {
-  const { ix } = s;
+export function thisField(r: JsNames, thisTok: number, to: number): Alternative[] {
+  const { ix } = r;
   const name = ix.word(to - 1);
   const body = classBodyAround(ix, thisTok, true);
-  if (body < 0) return fail(s, thisTok, to);
-  return remembered(s, `${body}:${name}`, () => familyField(s, body, name, thisTok, to));
+  if (body < 0) return fail(r, thisTok, to);
+  return remembered(r, `${body}:${name}`, () => familyField(r, body, name, thisTok, to));
 }
 
 /**
@@ -38,31 +38,31 @@ export function thisField(s: JsNames, thisTok: number, to: number): Alternative[
  * inherits from the nearest base of the file that does. Every write of `.X` in the file must be a
  * `this.X = …` at the top level of the constructor of one of those classes or of a base.
  */
-function familyField(s: JsNames, body: number, name: string, thisTok: number, to: number): Alternative[] {
-  return fieldOfFamily(s, body, name, thisTok, to, (c, writes) => field(s, c, name, thisTok, to, -1, writes), (fn) => getterValue(s, fn, thisTok, to));
+function familyField(r: JsNames, body: number, name: string, thisTok: number, to: number): Alternative[] {
+  return fieldOfFamily(r, body, name, thisTok, to, (c, writes) => field(r, c, name, thisTok, to, -1, writes), (fn) => getterValue(r, fn, thisTok, to));
 }
 
 /** What a getter returns (`get secretName() { return 'crm_api'; }`); one without a `return` (abstract, or throwing): nothing. */
-function getterValue(s: JsNames, fn: JsFunction, thisTok: number, to: number): Alternative[] {
-  if (returnPaths(s.ix, fn).length === 0) return [];
-  return atDeclaration(s, () => callFunction(s, fn, [], thisTok, to));
+function getterValue(r: JsNames, fn: JsFunction, thisTok: number, to: number): Alternative[] {
+  if (returnPaths(r.ix, fn).length === 0) return [];
+  return atDeclaration(r, () => callFunction(r, fn, [], thisTok, to));
 }
 
 /**
  * familyField's walk, `own` reading what one class gives the field (its values, or the tables a
  * value written there holds) from the writes of its constructor.
  */
-function fieldOfFamily<T>(s: JsNames, body: number, name: string, thisTok: number, to: number, own: (c: number, writes: readonly number[]) => T[], getter?: (fn: JsFunction) => T[]): T[] {
-  const { ix } = s;
+function fieldOfFamily<T>(r: JsNames, body: number, name: string, thisTok: number, to: number, own: (c: number, writes: readonly number[]) => T[], getter?: (fn: JsFunction) => T[]): T[] {
+  const { ix } = r;
   const { buf, text } = ix;
-  const family = descendants(s, body);
-  if (family === null) return fail(s, thisTok, to);
+  const family = descendants(r, body);
+  if (family === null) return fail(r, thisTok, to);
   // Each write of `.X`, by the class whose constructor makes it.
   const writes = new Map<number, number[]>();
-  for (const k of fieldWrites(s, name)) {
+  for (const k of fieldWrites(r, name)) {
     const block = isOp(buf, k + 1, OP_ASSIGN) && tokenIs(text, buf, k - 2, 'this') ? ix.parent[k - 2]! : -1;
     const c = block >= 0 ? ix.braceOf(block) : -1;
-    if (c < 0 || constructorOf(ix, c)?.block !== block) return fail(s, thisTok, to);
+    if (c < 0 || constructorOf(ix, c)?.block !== block) return fail(r, thisTok, to);
     const list = writes.get(c) ?? [];
     list.push(k);
     writes.set(c, list);
@@ -70,8 +70,8 @@ function fieldOfFamily<T>(s: JsNames, body: number, name: string, thisTok: numbe
   // A class's getter of that name is what it gives (when `getter` reads one); a method or a setter:
   // what it returns is not read here.
   const fromGetter = (c: number): T[] | null => {
-    const g = getterOf(s, c, name);
-    if (g === undefined || (g !== null && (getter === undefined || gives(s, c, name, writes)))) return fail(s, thisTok, to);
+    const g = getterOf(r, c, name);
+    if (g === undefined || (g !== null && (getter === undefined || gives(r, c, name, writes)))) return fail(r, thisTok, to);
     return g === null ? null : getter!(g);
   };
   if (family.length === 1 && superclassOf(ix, body) < 0) return fromGetter(body) ?? own(body, writes.get(body) ?? []);
@@ -82,31 +82,31 @@ function fieldOfFamily<T>(s: JsNames, body: number, name: string, thisTok: numbe
     if (got !== null) {
       given ||= c === body;
       out.push(...got);
-    } else if (gives(s, c, name, writes)) out.push(...own(c, writes.get(c) ?? []));
+    } else if (gives(r, c, name, writes)) out.push(...own(c, writes.get(c) ?? []));
   }
   // The bases, nearest first: each a class of the file. Walked when the class gives nothing, or
   // when a write is in no class of the family (a base's constructor's, overwritten or inherited).
-  const inherit = !given && !gives(s, body, name, writes);
+  const inherit = !given && !gives(r, body, name, writes);
   let placed = 0;
   for (const c of writes.keys()) if (family.includes(c)) placed++;
   let giver = -1;
   for (let c = body, steps = 0; (inherit && giver < 0) || placed < writes.size; steps++) {
     const sup = superclassOf(ix, c);
     if (sup < 0) break;
-    const b = find(s, ix.word(sup), sup);
-    const next = b && isClass(s, b) ? classBodyAt(s, b) : -1;
-    if (next < 0 || family.includes(next) || steps >= MAX_FAMILY) return fail(s, thisTok, to);
+    const b = find(r, ix.word(sup), sup);
+    const next = b && isClass(r, b) ? classBodyAt(r, b) : -1;
+    if (next < 0 || family.includes(next) || steps >= MAX_FAMILY) return fail(r, thisTok, to);
     if (writes.has(next)) placed++;
     if (inherit && giver < 0) {
       const got = fromGetter(next);
-      if (got !== null || gives(s, next, name, writes)) {
+      if (got !== null || gives(r, next, name, writes)) {
         giver = next;
         out.push(...(got ?? own(next, writes.get(next) ?? [])));
       }
     }
     c = next;
   }
-  if (placed < writes.size || out.length === 0) return fail(s, thisTok, to);
+  if (placed < writes.size || out.length === 0) return fail(r, thisTok, to);
   return out;
 }
 
@@ -115,8 +115,8 @@ function fieldOfFamily<T>(s: JsNames, body: number, name: string, thisTok: numbe
  * when the class declares no method, getter or setter of that name; undefined when it declares a
  * method or a setter of it (what they do is not read here).
  */
-function getterOf(s: JsNames, body: number, name: string): JsFunction | null | undefined {
-  const { ix } = s;
+function getterOf(r: JsNames, body: number, name: string): JsFunction | null | undefined {
+  const { ix } = r;
   const { buf, text } = ix;
   const uses = ix.occurrences(name);
   const end = ix.closeOf(body);
@@ -139,32 +139,32 @@ function getterOf(s: JsNames, body: number, name: string): JsFunction | null | u
  * a field declared or assigned with a table (`NAMES = { live: 'crm_prod' }`), through the class's
  * family as its names are; a field set from a constructor parameter is unknown here.
  */
-export function thisFieldAs<T>(s: JsNames, thisTok: number, to: number, read: (from: number, to: number) => T[]): T[] {
-  const { ix } = s;
+export function thisFieldAs<T>(r: JsNames, thisTok: number, to: number, read: (from: number, to: number) => T[]): T[] {
+  const { ix } = r;
   const name = ix.word(to - 1);
   const body = classBodyAround(ix, thisTok, true);
   // A table changed in place through any object (`this.NAMES.live = x`): unknown.
-  if (body < 0 || propertyChanged(s, name)) return fail(s, thisTok, to);
-  return fieldOfFamily(s, body, name, thisTok, to, (c, writes) => {
-    const range = writtenValue(s, c, name, writes);
-    if (range === null) return fail(s, thisTok, to);
-    return atDeclaration(s, () => read(range[0], range[1]));
+  if (body < 0 || propertyChanged(r, name)) return fail(r, thisTok, to);
+  return fieldOfFamily(r, body, name, thisTok, to, (c, writes) => {
+    const range = writtenValue(r, c, name, writes);
+    if (range === null) return fail(r, thisTok, to);
+    return atDeclaration(r, () => read(range[0], range[1]));
   });
 }
 
 /** `Cls.X` of a class of the file (its `static X = …`, nothing assigning it) as `read` reads its value where it is written; null when `Cls` names no class. */
-export function staticFieldAs<T>(s: JsNames, from: number, to: number, read: (from: number, to: number) => T[]): T[] | null {
-  const { ix } = s;
-  const b = find(s, ix.word(from), from);
-  if (!b || !isClass(s, b)) return null;
-  const value = staticValue(s, b, ix.word(to - 1));
-  if (value < 0 || propertyChanged(s, ix.word(to - 1))) return fail(s, from, to);
-  return atDeclaration(s, () => read(value, ix.exprEnd(value)));
+export function staticFieldAs<T>(r: JsNames, from: number, to: number, read: (from: number, to: number) => T[]): T[] | null {
+  const { ix } = r;
+  const b = find(r, ix.word(from), from);
+  if (!b || !isClass(r, b)) return null;
+  const value = staticValue(r, b, ix.word(to - 1));
+  if (value < 0 || propertyChanged(r, ix.word(to - 1))) return fail(r, from, to);
+  return atDeclaration(r, () => read(value, ix.exprEnd(value)));
 }
 
 /** The value one class writes the field with: its constructor's last write, or its declaration; null when it is a constructor parameter or none. */
-function writtenValue(s: JsNames, body: number, name: string, writes: readonly number[]): [number, number] | null {
-  const { ix } = s;
+function writtenValue(r: JsNames, body: number, name: string, writes: readonly number[]): [number, number] | null {
+  const { ix } = r;
   const { buf } = ix;
   const made = constructorOf(ix, body);
   const last = writes.length > 0 ? writes[writes.length - 1]! : -1;
@@ -172,21 +172,21 @@ function writtenValue(s: JsNames, body: number, name: string, writes: readonly n
     if (made === null || ix.parent[last - 2] !== made.block) return null;
     const from = last + 2;
     const end = ix.exprEnd(from);
-    if (end === from + 1 && buf.kind[from] === IDENT && parameterPosition(s, made.params, ix.word(from)) >= 0) return null;
+    if (end === from + 1 && buf.kind[from] === IDENT && parameterPosition(r, made.params, ix.word(from)) >= 0) return null;
     return [from, end];
   }
-  const init = instanceInitializer(s, body, name);
+  const init = instanceInitializer(r, body, name);
   return init >= 0 ? [init, ix.exprEnd(init)] : null;
 }
 
 /** What `read` gives outside any call (a declaration sees no call's arguments). */
-function atDeclaration<T>(s: JsNames, read: () => T[]): T[] {
-  const saved = s.frame;
-  s.frame = null;
+function atDeclaration<T>(r: JsNames, read: () => T[]): T[] {
+  const saved = r.frame;
+  r.frame = null;
   try {
     return read();
   } finally {
-    s.frame = saved;
+    r.frame = saved;
   }
 }
 
@@ -194,29 +194,29 @@ function atDeclaration<T>(s: JsNames, read: () => T[]): T[] {
 const families = new WeakMap<JsNames, Map<number, readonly number[] | null>>();
 
 /** The class at `body` and its subclasses of the file, transitively (evaluate/family.ts); null when one is extended some other way. */
-function descendants(s: JsNames, body: number): readonly number[] | null {
-  let memo = families.get(s);
-  if (!memo) families.set(s, (memo = new Map()));
-  return familyOf(memo, body, (c) => subclassBodies(s.ix, c), (n) => (work.n += n));
+function descendants(r: JsNames, body: number): readonly number[] | null {
+  let memo = families.get(r);
+  if (!memo) families.set(r, (memo = new Map()));
+  return familyOf(memo, body, (c) => subclassBodies(r.ix, c), (n) => (work.n += n));
 }
 
 /** The body of the class declared by binding `b`: after its name, or after `extends Base`. */
-function classBodyAt(s: JsNames, b: JsBinding): number {
-  const { buf, text } = s.ix;
+function classBodyAt(r: JsNames, b: JsBinding): number {
+  const { buf, text } = r.ix;
   if (isOpen(buf, b.tok + 1, CH_LBRACE)) return b.tok + 1;
   return tokenIs(text, buf, b.tok + 1, 'extends') && buf.kind[b.tok + 2] === IDENT && isOpen(buf, b.tok + 3, CH_LBRACE) ? b.tok + 3 : -1;
 }
 
 /** Whether the class at `body` gives its instances the field: a declaration, a constructor's write, a parameter property. */
-function gives(s: JsNames, body: number, name: string, writes: Map<number, number[]>): boolean {
-  if ((writes.get(body)?.length ?? 0) > 0 || instanceInitializer(s, body, name) !== -1) return true;
-  const made = constructorOf(s.ix, body);
-  return made !== null && parameterPosition(s, made.params, name, true) >= 0;
+function gives(r: JsNames, body: number, name: string, writes: Map<number, number[]>): boolean {
+  if ((writes.get(body)?.length ?? 0) > 0 || instanceInitializer(r, body, name) !== -1) return true;
+  const made = constructorOf(r.ix, body);
+  return made !== null && parameterPosition(r, made.params, name, true) >= 0;
 }
 
 /** Whether the class body at `body` has a method, getter or setter called `name` (not static). */
-function hasMethod(s: JsNames, body: number, name: string): boolean {
-  const { ix } = s;
+function hasMethod(r: JsNames, body: number, name: string): boolean {
+  const { ix } = r;
   const uses = ix.occurrences(name);
   const end = ix.closeOf(body);
   for (let i = lowerBound(uses, uses.length, body + 1); i < uses.length && uses[i]! < end; i++) {
@@ -228,14 +228,14 @@ function hasMethod(s: JsNames, body: number, name: string): boolean {
 }
 
 /** What `evaluate` gives, kept for the document by `key` (a failure too, thrown again). */
-function remembered(s: JsNames, key: string, evaluate: () => Alternative[]): Alternative[] {
-  let memo = known.get(s);
-  if (!memo) known.set(s, (memo = new Map()));
+function remembered(r: JsNames, key: string, evaluate: () => Alternative[]): Alternative[] {
+  let memo = known.get(r);
+  if (!memo) known.set(r, (memo = new Map()));
   const had = memo.get(key);
   if (had) return settle(had);
-  const r = attempt(evaluate);
-  memo.set(key, r);
-  return settle(r);
+  const outcome = attempt(evaluate);
+  memo.set(key, outcome);
+  return settle(outcome);
 }
 
 /**
@@ -243,32 +243,32 @@ function remembered(s: JsNames, key: string, evaluate: () => Alternative[]): Alt
  * one construction of a class (`const s = new Session(conv, 'crm_api')`: the field as that
  * construction's arguments set it); null when `x` is neither (a table, perhaps).
  */
-export function objectField(s: JsNames, from: number, to: number): Alternative[] | null {
-  const { ix } = s;
-  const b = find(s, ix.word(from), from);
+export function objectField(r: JsNames, from: number, to: number): Alternative[] | null {
+  const { ix } = r;
+  const b = find(r, ix.word(from), from);
   if (!b) return null;
   const name = ix.word(to - 1);
   // One that reads itself (`const s = new Session(conv, s.secretName)`, `static NAME = Plain.NAME`): unknown.
-  if (s.active.has(b)) return fail(s, from, to);
-  s.active.add(b);
+  if (r.active.has(b)) return fail(r, from, to);
+  r.active.add(b);
   try {
-    return ownField(s, b, name, from, to);
+    return ownField(r, b, name, from, to);
   } finally {
-    s.active.delete(b);
+    r.active.delete(b);
   }
 }
 
-function ownField(s: JsNames, b: JsBinding, name: string, from: number, to: number): Alternative[] | null {
-  if (isClass(s, b)) return remembered(s, `static:${b.tok}:${name}`, () => staticField(s, b, name, from, to));
-  if ((b.kind !== B_CONST && b.kind !== B_LET) || b.valueFrom < 0 || b.ofFrom >= 0 || !isConstruction(s, b.valueFrom, b.valueTo)) return null;
+function ownField(r: JsNames, b: JsBinding, name: string, from: number, to: number): Alternative[] | null {
+  if (isClass(r, b)) return remembered(r, `static:${b.tok}:${name}`, () => staticField(r, b, name, from, to));
+  if ((b.kind !== B_CONST && b.kind !== B_LET) || b.valueFrom < 0 || b.ofFrom >= 0 || !isConstruction(r, b.valueFrom, b.valueTo)) return null;
   // One changed after it was made: unknown.
-  if ((b.kind === B_LET && assigned(s, b)) || mutated(s, b)) return fail(s, from, to);
-  return constructedField(s, b.valueFrom, name, from, to);
+  if ((b.kind === B_LET && assigned(r, b)) || mutated(r, b)) return fail(r, from, to);
+  return constructedField(r, b.valueFrom, name, from, to);
 }
 
 /** Whether [from, to) is `new Cls(…)` (a name, then its arguments). */
-export function isConstruction(s: JsNames, from: number, to: number): boolean {
-  const { ix } = s;
+export function isConstruction(r: JsNames, from: number, to: number): boolean {
+  const { ix } = r;
   const { buf, text } = ix;
   return tokenIs(text, buf, from, 'new') && buf.kind[from + 1] === IDENT && isOpen(buf, from + 2, CH_LPAREN) && ix.closeOf(from + 2) + 1 === to;
 }
@@ -277,21 +277,21 @@ export function isConstruction(s: JsNames, from: number, to: number): boolean {
  * The field `name` of the object `new Cls(…)` starting at `newTok` (isConstruction) makes, read at
  * [from, to): as that construction's arguments set it.
  */
-export function constructedField(s: JsNames, newTok: number, name: string, from: number, to: number): Alternative[] {
-  const { ix } = s;
+export function constructedField(r: JsNames, newTok: number, name: string, from: number, to: number): Alternative[] {
+  const { ix } = r;
   const clsTok = newTok + 1;
   const site = clsTok + 1;
-  const cls = find(s, ix.word(clsTok), clsTok);
+  const cls = find(r, ix.word(clsTok), clsTok);
   // Another class's object: unknown.
-  if (!cls || !isClass(s, cls) || assigned(s, cls)) return fail(s, from, to);
-  const body = inheritedBody(s, classBodyAt(s, cls), name);
-  if (body < 0) return fail(s, from, to);
+  if (!cls || !isClass(r, cls) || assigned(r, cls)) return fail(r, from, to);
+  const body = inheritedBody(r, classBodyAt(r, cls), name);
+  if (body < 0) return fail(r, from, to);
   // A getter of the class: what it returns (a method or a setter of that name: unknown).
-  const getter = getterOf(s, body, name);
-  if (getter === undefined) return fail(s, from, to);
-  if (getter !== null) return getterValue(s, getter, from, to);
-  const compute = () => field(s, body, name, from, to, site);
-  return s.frame === null ? remembered(s, `${body}:${name}:${site}`, compute) : compute();
+  const getter = getterOf(r, body, name);
+  if (getter === undefined) return fail(r, from, to);
+  if (getter !== null) return getterValue(r, getter, from, to);
+  const compute = () => field(r, body, name, from, to, site);
+  return r.frame === null ? remembered(r, `${body}:${name}:${site}`, compute) : compute();
 }
 
 /**
@@ -300,14 +300,14 @@ export function constructedField(s: JsNames, newTok: number, name: string, from:
  * its base's), the one its base of the file (`class Cls extends Base`) gives, and so on up; -1 when
  * the base is not a class of the file.
  */
-function inheritedBody(s: JsNames, body: number, name: string): number {
-  const { ix } = s;
+function inheritedBody(r: JsNames, body: number, name: string): number {
+  const { ix } = r;
   for (let depth = 0; isOpen(ix.buf, body, CH_LBRACE); depth++) {
     const base = superclassOf(ix, body);
-    if (base < 0 || instanceInitializer(s, body, name) !== -1 || constructorOf(ix, body) !== null || getterOf(s, body, name) !== null) return body;
-    const b = find(s, ix.word(base), base);
-    if (!b || !isClass(s, b) || assigned(s, b) || depth >= MAX_FAMILY) return -1;
-    body = classBodyAt(s, b);
+    if (base < 0 || instanceInitializer(r, body, name) !== -1 || constructorOf(ix, body) !== null || getterOf(r, body, name) !== null) return body;
+    const b = find(r, ix.word(base), base);
+    if (!b || !isClass(r, b) || assigned(r, b) || depth >= MAX_FAMILY) return -1;
+    body = classBodyAt(r, b);
   }
   return -1;
 }
@@ -318,35 +318,35 @@ function inheritedBody(s: JsNames, body: number, name: string): number {
  * class without `extends`; null when it is neither, is declared twice, or the object, the class or
  * any object's `.name` is changed in the file.
  */
-export function memberFunction(s: JsNames, objTok: number, nameTok: number): JsFunction | null {
-  const { ix } = s;
+export function memberFunction(r: JsNames, objTok: number, nameTok: number): JsFunction | null {
+  const { ix } = r;
   const { buf, text } = ix;
-  if (tokenIs(text, buf, objTok, 'this')) return thisMethod(s, objTok, ix.word(nameTok));
+  if (tokenIs(text, buf, objTok, 'this')) return thisMethod(r, objTok, ix.word(nameTok));
   const made = tokenIs(text, buf, objTok, 'new');
-  const b = find(s, ix.word(made ? objTok + 1 : objTok), made ? objTok + 1 : objTok);
+  const b = find(r, ix.word(made ? objTok + 1 : objTok), made ? objTok + 1 : objTok);
   if (!b) return null;
   const name = ix.word(nameTok);
   let body: number;
-  const ofClass = !made && isClass(s, b);
+  const ofClass = !made && isClass(r, b);
   if (made) {
     // `new Cfg(…).name(…)`: a method of the class (its own, not an inherited one), as through `const cfg = new Cfg(…)`.
-    if (!isClass(s, b) || assigned(s, b)) return null;
-    body = classBodyAt(s, b);
+    if (!isClass(r, b) || assigned(r, b)) return null;
+    body = classBodyAt(r, b);
     if (!isOpen(buf, body, CH_LBRACE)) return null;
   } else if (ofClass) {
     body = b.tok + 1;
-    if (!isOpen(buf, body, CH_LBRACE) || assigned(s, b)) return null;
-  } else if (b.kind === B_CONST && b.valueFrom >= 0 && isOpen(buf, b.valueFrom, CH_LBRACE) && wholeValue(s, ix.closeOf(b.valueFrom) + 1, b.valueTo)) {
+    if (!isOpen(buf, body, CH_LBRACE) || assigned(r, b)) return null;
+  } else if (b.kind === B_CONST && b.valueFrom >= 0 && isOpen(buf, b.valueFrom, CH_LBRACE) && wholeValue(r, ix.closeOf(b.valueFrom) + 1, b.valueTo)) {
     body = b.valueFrom;
-    if (mutated(s, b)) return null;
-  } else if ((b.kind === B_CONST || b.kind === B_LET) && b.valueFrom >= 0 && b.ofFrom < 0 && isConstruction(s, b.valueFrom, b.valueTo)) {
+    if (mutated(r, b)) return null;
+  } else if ((b.kind === B_CONST || b.kind === B_LET) && b.valueFrom >= 0 && b.ofFrom < 0 && isConstruction(r, b.valueFrom, b.valueTo)) {
     // `const cfg = new Cfg(…)`, `cfg.name(…)`: a method of the class it was made by (its own, not an inherited one).
-    const cls = find(s, ix.word(b.valueFrom + 1), b.valueFrom + 1);
-    if (!cls || !isClass(s, cls) || assigned(s, cls) || (b.kind === B_LET && assigned(s, b)) || mutated(s, b)) return null;
-    body = classBodyAt(s, cls);
+    const cls = find(r, ix.word(b.valueFrom + 1), b.valueFrom + 1);
+    if (!cls || !isClass(r, cls) || assigned(r, cls) || (b.kind === B_LET && assigned(r, b)) || mutated(r, b)) return null;
+    body = classBodyAt(r, cls);
     if (!isOpen(buf, body, CH_LBRACE)) return null;
   } else return null;
-  if (fieldWrites(s, name).length > 0) return null;
+  if (fieldWrites(r, name).length > 0) return null;
   const end = ix.closeOf(body);
   let found: JsFunction | null = null;
   const uses = ix.occurrences(name);
@@ -384,14 +384,14 @@ export function memberFunction(s: JsNames, objTok: number, nameTok: number): JsF
  * subclass of the file declares that name again and nothing assigns `.name`; null otherwise (an
  * inherited method, an override: which runs is not known here).
  */
-function thisMethod(s: JsNames, thisTok: number, name: string): JsFunction | null {
-  const { ix } = s;
+function thisMethod(r: JsNames, thisTok: number, name: string): JsFunction | null {
+  const { ix } = r;
   const { buf, text } = ix;
   const body = classBodyAround(ix, thisTok, true);
-  if (body < 0 || fieldWrites(s, name).length > 0) return null;
-  const family = descendants(s, body);
+  if (body < 0 || fieldWrites(r, name).length > 0) return null;
+  const family = descendants(r, body);
   if (family === null) return null;
-  for (const c of family) if (c !== body && (hasMethod(s, c, name) || instanceInitializer(s, c, name) !== -1)) return null;
+  for (const c of family) if (c !== body && (hasMethod(r, c, name) || instanceInitializer(r, c, name) !== -1)) return null;
   const uses = ix.occurrences(name);
   const end = ix.closeOf(body);
   let found: JsFunction | null = null;
@@ -418,8 +418,8 @@ function thisMethod(s: JsNames, thisTok: number, name: string): JsFunction | nul
  * as a type or through a member, or `.name` is reached some other way (another object, a subclass,
  * `super`). The token of `.name` used other than called (passed on: its arguments are not known).
  */
-export function methodCalls(s: JsNames, fn: JsFunction): MethodCalls | number {
-  const { ix } = s;
+export function methodCalls(r: JsNames, fn: JsFunction): MethodCalls | number {
+  const { ix } = r;
   const { buf, text } = ix;
   const nameTok = fn.at - 1;
   const body = ix.parent[fn.at]!;
@@ -430,15 +430,15 @@ export function methodCalls(s: JsNames, fn: JsFunction): MethodCalls | number {
   let outside = tokenIs(text, buf, holder - 2, 'export') || tokenIs(text, buf, holder - 2, 'default');
   for (const k of ix.occurrences(ix.word(holder))) {
     work.n++;
-    if (k !== holder && !ix.isDot(k + 1) && !tokenIs(text, buf, k - 1, 'new') && !tokenIs(text, buf, k - 1, 'extends') && !typeUse(s, k)) outside = true;
+    if (k !== holder && !ix.isDot(k + 1) && !tokenIs(text, buf, k - 1, 'new') && !tokenIs(text, buf, k - 1, 'extends') && !typeUse(r, k)) outside = true;
   }
   const name = ix.word(nameTok);
   const sites: number[] = [];
-  for (const k of memberUses(s, name)) {
+  for (const k of memberUses(r, name)) {
     work.n++;
     const recv = k - 2;
     const self = tokenIs(text, buf, recv, 'this');
-    const calls = buf.kind[recv] === IDENT && !ix.isDot(recv - 1) && (self ? thisMethod(s, recv, name) : s.methodOf(recv, k)) === fn;
+    const calls = buf.kind[recv] === IDENT && !ix.isDot(recv - 1) && (self ? thisMethod(r, recv, name) : r.methodOf(recv, k)) === fn;
     if (!calls) {
       outside = true;
       continue;
@@ -453,10 +453,10 @@ export function methodCalls(s: JsNames, fn: JsFunction): MethodCalls | number {
 /** The tokens of each `.X` of a document (`x.X`, `x?.X`), by X: made in one pass on first use. */
 const members = new WeakMap<JsNames, Map<string, number[]>>();
 
-function memberUses(s: JsNames, name: string): readonly number[] {
-  let byName = members.get(s);
+function memberUses(r: JsNames, name: string): readonly number[] {
+  let byName = members.get(r);
   if (byName === undefined) {
-    const { ix } = s;
+    const { ix } = r;
     work.n += ix.count >> 4;
     byName = new Map();
     for (let k = 2; k < ix.count; k++) {
@@ -466,35 +466,35 @@ function memberUses(s: JsNames, name: string): readonly number[] {
       if (list) list.push(k);
       else byName.set(w, [k]);
     }
-    members.set(s, byName);
+    members.set(r, byName);
   }
   return byName.get(name) ?? [];
 }
 
 /** Whether nothing but a TypeScript `as …` / `satisfies …` follows an object literal from `after` to the value's end `to`. */
-function wholeValue(s: JsNames, after: number, to: number): boolean {
-  const { text, buf } = s.ix;
+function wholeValue(r: JsNames, after: number, to: number): boolean {
+  const { text, buf } = r.ix;
   return after === to || (after < to && (tokenIs(text, buf, after, 'as') || tokenIs(text, buf, after, 'satisfies')));
 }
 
 /** Whether `b` is a class declaration's name. */
-function isClass(s: JsNames, b: JsBinding): boolean {
-  return b.kind === B_OTHER && tokenIs(s.ix.text, s.ix.buf, b.tok - 1, 'class') && !s.ix.isDot(b.tok - 2);
+function isClass(r: JsNames, b: JsBinding): boolean {
+  return b.kind === B_OTHER && tokenIs(r.ix.text, r.ix.buf, b.tok - 1, 'class') && !r.ix.isDot(b.tok - 2);
 }
 
 /** `Cls.X` of the class `cls` (no `extends`): its own `static X = …`, which nothing in the file assigns. */
-function staticField(s: JsNames, cls: JsBinding, name: string, from: number, to: number): Alternative[] {
-  const value = staticValue(s, cls, name);
-  if (value < 0) return fail(s, from, to);
-  return declaredValue(s, value);
+function staticField(r: JsNames, cls: JsBinding, name: string, from: number, to: number): Alternative[] {
+  const value = staticValue(r, cls, name);
+  if (value < 0) return fail(r, from, to);
+  return declaredValue(r, value);
 }
 
 /** The first token of the value of `static name = …` of class `cls` (no `extends`), which nothing in the file assigns; -1 otherwise. */
-function staticValue(s: JsNames, cls: JsBinding, name: string): number {
-  const { ix } = s;
+function staticValue(r: JsNames, cls: JsBinding, name: string): number {
+  const { ix } = r;
   const { buf, text } = ix;
   const body = cls.tok + 1;
-  if (!isOpen(buf, body, CH_LBRACE) || assigned(s, cls) || mutated(s, cls) || fieldWrites(s, name).length > 0) return -1;
+  if (!isOpen(buf, body, CH_LBRACE) || assigned(r, cls) || mutated(r, cls) || fieldWrites(r, name).length > 0) return -1;
   let value = -1;
   // Only the name's occurrences in the class's body (the list is in token order): a name every class of a file declares is not walked whole for each.
   const uses = ix.occurrences(name);
@@ -515,13 +515,13 @@ function staticValue(s: JsNames, cls: JsBinding, name: string): number {
 }
 
 /** The value starting at `from` of a field's declaration, read where it is written: it sees no call's arguments. */
-function declaredValue(s: JsNames, from: number): Alternative[] {
-  const saved = s.frame;
-  s.frame = null;
+function declaredValue(r: JsNames, from: number): Alternative[] {
+  const saved = r.frame;
+  r.frame = null;
   try {
-    return evalExpr(s, from, s.ix.exprEnd(from));
+    return evalExpr(r, from, r.ix.exprEnd(from));
   } finally {
-    s.frame = saved;
+    r.frame = saved;
   }
 }
 
@@ -529,9 +529,9 @@ function declaredValue(s: JsNames, from: number): Alternative[] {
 const MODIFIERS = /^(static|public|private|protected|readonly|declare|override)$/;
 
 /** The writes of `.name` in the document (JsIndex.propertyWrites), its one pass charged to the read that makes it. */
-function fieldWrites(s: JsNames, name: string): readonly number[] {
-  if (!s.ix.propertyWritesIndexed) work.n += s.ix.count >> 4;
-  return s.ix.propertyWrites(name);
+function fieldWrites(r: JsNames, name: string): readonly number[] {
+  if (!r.ix.propertyWritesIndexed) work.n += r.ix.count >> 4;
+  return r.ix.propertyWrites(name);
 }
 
 /**
@@ -539,43 +539,43 @@ function fieldWrites(s: JsNames, name: string): readonly number[] {
  * takes (-1: every construction's); `writes`: the writes of `.X` its constructor makes, when the
  * caller has placed the file's (by default every write must be there).
  */
-function field(s: JsNames, body: number, name: string, thisTok: number, to: number, site = -1, writes?: readonly number[]): Alternative[] {
-  const { ix } = s;
+function field(r: JsNames, body: number, name: string, thisTok: number, to: number, site = -1, writes?: readonly number[]): Alternative[] {
+  const { ix } = r;
   const { buf, text } = ix;
   const made = constructorOf(ix, body);
-  if (made !== null && !isOpen(buf, made.block, CH_LBRACE)) return fail(s, thisTok, to);
+  if (made !== null && !isOpen(buf, made.block, CH_LBRACE)) return fail(r, thisTok, to);
   const params = made === null ? -1 : made.params;
   const ctor = made === null ? -1 : made.block;
   // Every write of `.X` in the file: only `this.X = …` at the top level of the constructor's body.
   let last = -1;
-  for (const k of writes ?? fieldWrites(s, name)) {
-    if (ctor < 0 || !isOp(buf, k + 1, OP_ASSIGN) || !tokenIs(text, buf, k - 2, 'this') || ix.parent[k - 2] !== ctor) return fail(s, thisTok, to);
+  for (const k of writes ?? fieldWrites(r, name)) {
+    if (ctor < 0 || !isOp(buf, k + 1, OP_ASSIGN) || !tokenIs(text, buf, k - 2, 'this') || ix.parent[k - 2] !== ctor) return fail(r, thisTok, to);
     last = k;
   }
   if (last < 0) {
     // A field declared with its value (`secretName = 'crm_api';`), which the constructor leaves: read
     // where it is declared, as a static one is (it sees no constructor parameter).
-    const init = instanceInitializer(s, body, name);
-    if (init === -2) return fail(s, thisTok, to);
-    if (init >= 0) return declaredValue(s, init);
-    if (ctor < 0) return fail(s, thisTok, to);
+    const init = instanceInitializer(r, body, name);
+    if (init === -2) return fail(r, thisTok, to);
+    if (init >= 0) return declaredValue(r, init);
+    if (ctor < 0) return fail(r, thisTok, to);
     // TypeScript's parameter property: `constructor(private readonly name: string) {}` sets `this.name`.
-    const position = parameterPosition(s, params, name, true);
-    if (position < 0) return fail(s, thisTok, to);
-    if (site < 0) return constructed(s, classNameOf(ix, body), position, thisTok, to);
-    const arg = splitArgs(s, site)?.[position];
-    return arg ? evalExpr(s, arg[0], arg[1]) : fail(s, thisTok, to);
+    const position = parameterPosition(r, params, name, true);
+    if (position < 0) return fail(r, thisTok, to);
+    if (site < 0) return constructed(r, classNameOf(ix, body), position, thisTok, to);
+    const arg = splitArgs(r, site)?.[position];
+    return arg ? evalExpr(r, arg[0], arg[1]) : fail(r, thisTok, to);
   }
   const from = last + 2;
   const valueTo = ix.exprEnd(from);
   // One construction's: its arguments are the constructor's parameters while the value is read.
-  if (site >= 0) return inConstruction(s, params, site, thisTok, to, () => evalExpr(s, from, valueTo));
+  if (site >= 0) return inConstruction(r, params, site, thisTok, to, () => evalExpr(r, from, valueTo));
   // A constructor parameter: the arguments of every `new Cls(…)`.
   if (valueTo === from + 1 && buf.kind[from] === IDENT) {
-    const position = parameterPosition(s, params, ix.word(from));
-    if (position >= 0) return constructed(s, classNameOf(ix, body), position, from, valueTo);
+    const position = parameterPosition(r, params, ix.word(from));
+    if (position >= 0) return constructed(r, classNameOf(ix, body), position, from, valueTo);
   }
-  return evalExpr(s, from, valueTo);
+  return evalExpr(r, from, valueTo);
 }
 
 /**
@@ -583,8 +583,8 @@ function field(s: JsNames, body: number, name: string, thisTok: number, to: numb
  * (`name = …`, `private readonly name: string = …`); -1 when none is declared with a value, -2 when
  * it is declared more than once (a getter or a method of that name is no field).
  */
-function instanceInitializer(s: JsNames, body: number, name: string): number {
-  const { ix } = s;
+function instanceInitializer(r: JsNames, body: number, name: string): number {
+  const { ix } = r;
   const { buf, text } = ix;
   const uses = ix.occurrences(name);
   const end = ix.closeOf(body);
@@ -608,24 +608,24 @@ function instanceInitializer(s: JsNames, body: number, name: string): number {
 }
 
 /** What `evaluate` gives while the constructor (its parameters at `params`) is called by the construction at `site`. */
-function inConstruction(s: JsNames, params: number, site: number, from: number, to: number, evaluate: () => Alternative[]): Alternative[] {
-  const { ix } = s;
-  const args = splitArgs(s, site);
+function inConstruction(r: JsNames, params: number, site: number, from: number, to: number, evaluate: () => Alternative[]): Alternative[] {
+  const { ix } = r;
+  const args = splitArgs(r, site);
   // A spread argument (`new Session(...args)`): which parameter takes what is unknown.
-  if (args === null) return fail(s, from, to);
+  if (args === null) return fail(r, from, to);
   let fn: JsFunction | null = null;
   for (let k = params + 1; k < ix.closeOf(params) && fn === null; k++) {
     if (ix.parent[k] !== params || ix.buf.kind[k] !== IDENT) continue;
-    const b = find(s, ix.word(k), k);
+    const b = find(r, ix.word(k), k);
     if (b && b.kind === B_PARAM && b.tok === k && b.fn?.at === params) fn = b.fn;
   }
   if (fn === null) return evaluate();
-  const saved = s.frame;
-  s.frame = { fn, args, caller: saved };
+  const saved = r.frame;
+  r.frame = { fn, args, caller: saved };
   try {
     return evaluate();
   } finally {
-    s.frame = saved;
+    r.frame = saved;
   }
 }
 
@@ -633,8 +633,8 @@ function inConstruction(s: JsNames, params: number, site: number, from: number, 
  * The place of the plain parameter `name` (`name`, `name: T`, `readonly name: T`) in the group at
  * `open`, or -1; with `property`, only one declared with a modifier (a parameter property).
  */
-function parameterPosition(s: JsNames, open: number, name: string, property = false): number {
-  const { ix } = s;
+function parameterPosition(r: JsNames, open: number, name: string, property = false): number {
+  const { ix } = r;
   const { buf, text } = ix;
   const close = ix.closeOf(open);
   let position = 0;
@@ -663,32 +663,32 @@ function parameterPosition(s: JsNames, open: number, name: string, property = fa
  * at its place in every `new Cls(…)` of the file, as a field set from it is; null when `fn` is no
  * constructor of a class without `extends`.
  */
-export function constructorArgument(s: JsNames, fn: JsFunction, index: number, t: number): Alternative[] | null {
-  const { ix } = s;
+export function constructorArgument(r: JsNames, fn: JsFunction, index: number, t: number): Alternative[] | null {
+  const { ix } = r;
   const { buf, text } = ix;
   if (!tokenIs(text, buf, fn.at - 1, 'constructor') || ix.isDot(fn.at - 2)) return null;
   const body = ix.braceOf(fn.at);
   if (body < 1 || buf.kind[body - 1] !== IDENT || !tokenIs(text, buf, body - 2, 'class')) return null;
-  return constructed(s, body - 1, index, t, t + 1);
+  return constructed(r, body - 1, index, t, t + 1);
 }
 
 /** The argument at `position` of every `new Cls(…)` of the file (the class name at `clsTok`). */
-function constructed(s: JsNames, clsTok: number, position: number, from: number, to: number): Alternative[] {
-  const { ix } = s;
+function constructed(r: JsNames, clsTok: number, position: number, from: number, to: number): Alternative[] {
+  const { ix } = r;
   const { buf, text } = ix;
   const out: Alternative[] = [];
   let sites = 0;
   for (const k of ix.occurrences(ix.word(clsTok))) {
-    if (k === clsTok || typeUse(s, k)) continue;
-    if (!tokenIs(text, buf, k - 1, 'new') || !isOpen(buf, k + 1, CH_LPAREN)) return fail(s, from, to);
-    const args = splitArgs(s, k + 1);
+    if (k === clsTok || typeUse(r, k)) continue;
+    if (!tokenIs(text, buf, k - 1, 'new') || !isOpen(buf, k + 1, CH_LPAREN)) return fail(r, from, to);
+    const args = splitArgs(r, k + 1);
     const arg = args?.[position];
-    if (!arg) return fail(s, from, to);
-    const r = evalExpr(s, arg[0], arg[1]);
-    out.push(...r);
+    if (!arg) return fail(r, from, to);
+    const values = evalExpr(r, arg[0], arg[1]);
+    out.push(...values);
     sites++;
   }
-  return sites > 0 ? out : fail(s, from, to);
+  return sites > 0 ? out : fail(r, from, to);
 }
 
 /**
@@ -697,8 +697,8 @@ function constructed(s: JsNames, clsTok: number, position: number, from: number,
  * return type (`): Session {`), `as` / `satisfies` / `implements Session`, a type argument
  * (`Array<Session>`). Anything else (passed, subclassed, a static member) is a use of the class.
  */
-function typeUse(s: JsNames, k: number): boolean {
-  const { ix } = s;
+function typeUse(r: JsNames, k: number): boolean {
+  const { ix } = r;
   const { buf, text } = ix;
   const before = k - 1;
   if (buf.kind[before] === IDENT) return tokenIs(text, buf, before, 'as') || tokenIs(text, buf, before, 'satisfies') || tokenIs(text, buf, before, 'implements');

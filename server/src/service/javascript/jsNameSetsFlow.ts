@@ -23,18 +23,18 @@ export interface Values<T> {
 }
 
 /** The values the variable `b` may hold at the read at token `read`. */
-export function assignedValue(s: JsNames, b: JsBinding, read: number): Alternative[] {
-  return assignedAs(s, b, read, {
-    read: (from, to) => evalExpr(s, from, to),
-    under: (values, tests) => underTests(s, values, tests),
-    unset: (binding) => unset(s, binding),
+export function assignedValue(r: JsNames, b: JsBinding, read: number): Alternative[] {
+  return assignedAs(r, b, read, {
+    read: (from, to) => evalExpr(r, from, to),
+    under: (values, tests) => underTests(r, values, tests),
+    unset: (binding) => unset(r, binding),
   });
 }
 
 /** What the variable `b` may hold at the read at token `read`, as `v` reads values. */
-export function assignedAs<T>(s: JsNames, b: JsBinding, read: number, v: Values<T>): T[] {
-  const { ix } = s;
-  const writes = assignments(s, b);
+export function assignedAs<T>(r: JsNames, b: JsBinding, read: number, v: Values<T>): T[] {
+  const { ix } = r;
+  const writes = assignments(r, b);
   const from = b.scopeFrom < 0 ? 0 : b.scopeFrom + 1;
   const to = b.scopeFrom < 0 ? ix.count : b.scopeTo;
   let value: T[] | null = null;
@@ -43,9 +43,9 @@ export function assignedAs<T>(s: JsNames, b: JsBinding, read: number, v: Values<
     if (value === null) {
       if (e > b.tok) {
         // The declaration: nothing may assign the variable before or inside it, nor read it there.
-        if (read < e) return fail(s, read, read + 1);
+        if (read < e) return fail(r, read, read + 1);
         const early = writes.find((w) => w < e);
-        if (early !== undefined) return unknownWrite(s, early);
+        if (early !== undefined) return unknownWrite(r, early);
         value = b.valueFrom >= 0 ? v.read(b.valueFrom, b.valueTo) : [v.unset(b)];
       }
     } else if (read < e) {
@@ -53,19 +53,19 @@ export function assignedAs<T>(s: JsNames, b: JsBinding, read: number, v: Values<
       // branches of an `if` whose test holds the read (`if (!name) name = 'x'`: they run after it).
       const test = tokenIs(ix.text, ix.buf, t, 'if') && isOpen(ix.buf, t + 1, CH_LPAREN) ? ix.closeOf(t + 1) : -1;
       const late = writes.find((w) => w >= t && !(read < test && w > test && w < e));
-      return late !== undefined ? unknownWrite(s, late) : value;
+      return late !== undefined ? unknownWrite(r, late) : value;
     } else {
-      value = statement(s, v, b, t, e, value, writes, 0);
-      if (value.length > MAX_ALTS) return fail(s, read, read + 1);
+      value = statement(r, v, b, t, e, value, writes, 0);
+      if (value.length > MAX_ALTS) return fail(r, read, read + 1);
     }
     t = e;
   }
-  return fail(s, read, read + 1);
+  return fail(r, read, read + 1);
 }
 
 /** Declared without a value: undefined, which names nothing. */
-function unset(s: JsNames, b: JsBinding): Alternative {
-  return { name: null, literal: span(s, b.tok, b.tok + 1), when: NO_CONDS, env: null };
+function unset(r: JsNames, b: JsBinding): Alternative {
+  return { name: null, literal: span(r, b.tok, b.tok + 1), when: NO_CONDS, env: null };
 }
 
 /**
@@ -73,39 +73,39 @@ function unset(s: JsNames, b: JsBinding): Alternative {
  * read may not see it: the whole assignment, `name = 'b'`, so that no name is quoted as unknowable),
  * or the whole assignment.
  */
-function unknownWrite(s: JsNames, w: number): never {
-  const { ix } = s;
+function unknownWrite(r: JsNames, w: number): never {
+  const { ix } = r;
   if (isOp(ix.buf, w + 1, OP_ASSIGN)) {
     const end = Math.max(w + 3, ix.exprEnd(w + 2));
-    return fail(s, end === w + 3 && ix.buf.kind[w + 2] === STRING ? w : w + 2, end);
+    return fail(r, end === w + 3 && ix.buf.kind[w + 2] === STRING ? w : w + 2, end);
   }
-  return fail(s, w, Math.max(w + 1, ix.exprEnd(w)));
+  return fail(r, w, Math.max(w + 1, ix.exprEnd(w)));
 }
 
 /** The variable's values after the statement [t, e), given `current` before it. */
-function statement<T>(s: JsNames, v: Values<T>, b: JsBinding, t: number, e: number, current: T[], writes: number[], depth: number): T[] {
+function statement<T>(r: JsNames, v: Values<T>, b: JsBinding, t: number, e: number, current: T[], writes: number[], depth: number): T[] {
   const first = writes.find((w) => w >= t && w < e);
   if (first === undefined) return current;
-  const { ix } = s;
+  const { ix } = r;
   const { buf, text } = ix;
-  if (depth > MAX_NESTING) return unknownWrite(s, first);
+  if (depth > MAX_NESTING) return unknownWrite(r, first);
   const end = isOp(buf, e - 1, OP_SEMI) ? e - 1 : e;
   if (first === t && isOp(buf, t + 1, OP_ASSIGN) && ix.exprEnd(t + 2) === end) return v.read(t + 2, end);
-  if (isOpen(buf, t, CH_LBRACE)) return statements(s, v, b, t + 1, Math.min(ix.closeOf(t), e), current, writes, depth + 1);
+  if (isOpen(buf, t, CH_LBRACE)) return statements(r, v, b, t + 1, Math.min(ix.closeOf(t), e), current, writes, depth + 1);
   if (tokenIs(text, buf, t, 'if') && isOpen(buf, t + 1, CH_LPAREN)) {
     const close = ix.closeOf(t + 1);
-    if (writes.some((w) => w > t && w < close)) return unknownWrite(s, first);
+    if (writes.some((w) => w > t && w < close)) return unknownWrite(r, first);
     const thenEnd = statementEnd(ix, close + 1, e);
-    const yes = statement(s, v, b, close + 1, thenEnd, current, writes, depth + 1);
+    const yes = statement(r, v, b, close + 1, thenEnd, current, writes, depth + 1);
     const hasElse = thenEnd < e && tokenIs(text, buf, thenEnd, 'else');
-    const no = hasElse ? statement(s, v, b, thenEnd + 1, e, current, writes, depth + 1) : current;
+    const no = hasElse ? statement(r, v, b, thenEnd + 1, e, current, writes, depth + 1) : current;
     const test = { from: t + 2, to: close };
     return [...v.under(yes, [{ ...test, holds: true }]), ...v.under(no, [{ ...test, holds: false }])];
   }
   if (tokenIs(text, buf, t, 'switch') && isOpen(buf, t + 1, CH_LPAREN) && isOpen(buf, ix.closeOf(t + 1) + 1, CH_LBRACE)) {
-    return switchStatement(s, v, b, t, first, current, writes, depth);
+    return switchStatement(r, v, b, t, first, current, writes, depth);
   }
-  return unknownWrite(s, first);
+  return unknownWrite(r, first);
 }
 
 /**
@@ -113,12 +113,12 @@ function statement<T>(s: JsNames, v: Values<T>, b: JsBinding, t: number, e: numb
  * label and the earlier labels not holding; without `default`, `current` where no label holds. A
  * clause that falls into the next, or breaks early, is not followed.
  */
-function switchStatement<T>(s: JsNames, v: Values<T>, b: JsBinding, t: number, first: number, current: T[], writes: number[], depth: number): T[] {
-  const { ix } = s;
+function switchStatement<T>(r: JsNames, v: Values<T>, b: JsBinding, t: number, first: number, current: T[], writes: number[], depth: number): T[] {
+  const { ix } = r;
   const subject: [number, number] = [t + 2, ix.closeOf(t + 1)];
-  if (writes.some((w) => w >= subject[0] && w < subject[1])) return unknownWrite(s, first);
+  if (writes.some((w) => w >= subject[0] && w < subject[1])) return unknownWrite(r, first);
   const clauses = switchClauses(ix, subject[1] + 1);
-  if (!clauses) return unknownWrite(s, first);
+  if (!clauses) return unknownWrite(r, first);
   const out: T[] = [];
   let others: TestOnPath[] = [];
   let hasDefault = false;
@@ -126,12 +126,12 @@ function switchStatement<T>(s: JsNames, v: Values<T>, b: JsBinding, t: number, f
     const c = clauses[i]!;
     const list = c.statements;
     const ends = list.length > 0 && isBreak(ix, list[list.length - 1]![0], list[list.length - 1]![1]);
-    if (!ends && i < clauses.length - 1) return unknownWrite(s, writes.find((w) => w >= (list[0]?.[0] ?? 0)) ?? first);
+    if (!ends && i < clauses.length - 1) return unknownWrite(r, writes.find((w) => w >= (list[0]?.[0] ?? 0)) ?? first);
     let value: T[] = current;
     for (let k = 0; k < list.length; k++) {
       const [a, e] = list[k]!;
-      if (k < list.length - 1 && isBreak(ix, a, e)) return unknownWrite(s, first);
-      value = statement(s, v, b, a, e, value, writes, depth + 1);
+      if (k < list.length - 1 && isBreak(ix, a, e)) return unknownWrite(r, first);
+      value = statement(r, v, b, a, e, value, writes, depth + 1);
     }
     const own: TestOnPath[] =
       c.isDefault || c.labels.length === 0 ? [] : [{ from: c.labels[0]![0], to: c.labels[c.labels.length - 1]![1], holds: true, switch: { subject, labels: c.labels } }];
@@ -140,15 +140,15 @@ function switchStatement<T>(s: JsNames, v: Values<T>, b: JsBinding, t: number, f
     else others = [...others, ...own.map((x) => ({ ...x, holds: false }))];
   }
   if (!hasDefault) out.push(...v.under(current, others));
-  return out.length > MAX_ALTS ? unknownWrite(s, first) : out;
+  return out.length > MAX_ALTS ? unknownWrite(r, first) : out;
 }
 
 /** The statements of [from, to) in turn. */
-function statements<T>(s: JsNames, v: Values<T>, b: JsBinding, from: number, to: number, current: T[], writes: number[], depth: number): T[] {
+function statements<T>(r: JsNames, v: Values<T>, b: JsBinding, from: number, to: number, current: T[], writes: number[], depth: number): T[] {
   let value: T[] = current;
   for (let t = from; t < to; ) {
-    const e = statementEnd(s.ix, t, to);
-    value = statement(s, v, b, t, e, value, writes, depth);
+    const e = statementEnd(r.ix, t, to);
+    value = statement(r, v, b, t, e, value, writes, depth);
     t = e;
   }
   return value;

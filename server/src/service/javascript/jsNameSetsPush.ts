@@ -21,30 +21,30 @@ import { charge } from '../evaluate/evaluation';
  * array is read as it is written, or as its other changes say). Fails the read when a push is not
  * one these rules follow, or the array is also changed otherwise.
  */
-export function pushedTables(s: JsNames, b: JsBinding, read: number): JsTable[] | null {
-  const { ix } = s;
+export function pushedTables(r: JsNames, b: JsBinding, read: number): JsTable[] | null {
+  const { ix } = r;
   const { buf } = ix;
-  const { calls, other } = changesOf(s, b);
+  const { calls, other } = changesOf(r, b);
   if (calls === null) return null;
   // Another change: quoted as far as its call (`names.unshift('b')`), or its name.
-  if (other >= 0) return fail(s, other, ix.isDot(other + 1) && isOpen(buf, other + 3, CH_LPAREN) && buf.match[other + 3]! > 0 ? buf.match[other + 3]! + 1 : other + 1);
-  const home = functionBody(s, b.tok);
+  if (other >= 0) return fail(r, other, ix.isDot(other + 1) && isOpen(buf, other + 3, CH_LPAREN) && buf.match[other + 3]! > 0 ? buf.match[other + 3]! + 1 : other + 1);
+  const home = functionBody(r, b.tok);
   // A module's array read in a function: the module's statements have all run by then.
-  const anyOrder = home === -1 && functionBody(s, read) !== -1;
+  const anyOrder = home === -1 && functionBody(r, read) !== -1;
   const out: JsTable[] = [];
-  if (calls.length > MAX_ALTS) return fail(s, read, read + 1);
+  if (calls.length > MAX_ALTS) return fail(r, read, read + 1);
   for (const t of calls) {
-    if ((!anyOrder && t > read) || !inBlocksOf(s, t, home)) return fail(s, t, buf.match[t + 3]! + 1);
-    const tests = testsAt(ix, t, s.walks);
+    if ((!anyOrder && t > read) || !inBlocksOf(r, t, home)) return fail(r, t, buf.match[t + 3]! + 1);
+    const tests = testsAt(ix, t, r.walks);
     // The call's tokens and its tests, paid by each read that takes its elements (as a literal's are).
-    charge(s, buf.match[t + 3]! - t + tests.length, t, buf.match[t + 3]! + 1);
-    const conds = tests.map((test) => condition(s, test.from, test.to, test.holds, testEnvironments(s, test)));
+    charge(r, buf.match[t + 3]! - t + tests.length, t, buf.match[t + 3]! + 1);
+    const conds = tests.map((test) => condition(r, test.from, test.to, test.holds, testEnvironments(r, test)));
     const close = buf.match[t + 3]!;
     const entries = [];
     for (let a = t + 4; a < close; ) {
-      const end = argumentEnd(s, a, close);
-      if (isOp(buf, a, OP_ELLIPSIS)) return fail(s, a, end);
-      entries.push({ key: '', written: '', span: span(s, a, end), from: a, to: end, element: true, every: true as const });
+      const end = argumentEnd(r, a, close);
+      if (isOp(buf, a, OP_ELLIPSIS)) return fail(r, a, end);
+      entries.push({ key: '', written: '', span: span(r, a, end), from: a, to: end, element: true, every: true as const });
       a = end + 1;
     }
     out.push({ entries, conds, none: A_TABLE });
@@ -53,17 +53,17 @@ export function pushedTables(s: JsNames, b: JsBinding, read: number): JsTable[] 
 }
 
 /** The array's pushes (null: none) and its first other change (-1: none), by document and binding: found once, however many reads iterate it. */
-function changesOf(s: JsNames, b: JsBinding): Changes {
-  let byBinding = found.get(s);
-  if (byBinding === undefined) found.set(s, (byBinding = new Map()));
+function changesOf(r: JsNames, b: JsBinding): Changes {
+  let byBinding = found.get(r);
+  if (byBinding === undefined) found.set(r, (byBinding = new Map()));
   let known = byBinding.get(b);
   if (known !== undefined) return known;
-  const { ix } = s;
+  const { ix } = r;
   const { buf } = ix;
   known = { calls: null, other: -1 };
-  for (const t of usesInScope(s, b)) {
+  for (const t of usesInScope(r, b)) {
     if (ix.isDot(t + 1) && ix.word(t + 2) === 'push' && isOpen(buf, t + 3, CH_LPAREN) && buf.match[t + 3]! > t + 3) (known.calls ??= []).push(t);
-    else if (known.other < 0 && changesAt(s, b, t)) known.other = t;
+    else if (known.other < 0 && changesAt(r, b, t)) known.other = t;
   }
   byBinding.set(b, known);
   return known;
@@ -78,22 +78,22 @@ interface Changes {
 const found = new WeakMap<JsNames, Map<JsBinding, Changes>>();
 
 /** The end of the argument starting at `a` of a call whose `)` is `close`. */
-function argumentEnd(s: JsNames, a: number, close: number): number {
-  const { buf } = s.ix;
+function argumentEnd(r: JsNames, a: number, close: number): number {
+  const { buf } = r.ix;
   return itemEnd(buf, a, close);
 }
 
 /** The `{` of the function body around token `t` (-1: the module's top level). */
-function functionBody(s: JsNames, t: number): number {
-  const { ix } = s;
+function functionBody(r: JsNames, t: number): number {
+  const { ix } = r;
   let p = ix.parent[t]!;
   while (p >= 0 && !ix.bodies.has(p)) p = ix.parent[p]!;
   return p;
 }
 
 /** Whether token `t` stands in blocks (`{…}` of `if`, loops, `try`) of the function body `home` (-1: the module), inside no other function, call or expression. */
-function inBlocksOf(s: JsNames, t: number, home: number): boolean {
-  const { ix } = s;
+function inBlocksOf(r: JsNames, t: number, home: number): boolean {
+  const { ix } = r;
   for (let p = ix.parent[t]!; p !== home; p = ix.parent[p]!) {
     if (p < 0 || !isOpen(ix.buf, p, CH_LBRACE) || ix.bodies.has(p)) return false;
   }

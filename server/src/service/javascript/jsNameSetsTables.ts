@@ -33,18 +33,18 @@ import { evalTable, numberKey } from './jsTableLiterals';
  * `Object.entries(T)` of a table; each element is taken on some turn of the loop, so no test
  * labels it. `for (const [k, x] of …)` takes the part of each element at its place.
  */
-export function loopValues(s: JsNames, b: JsBinding, tok: number): Alternative[] {
+export function loopValues(r: JsNames, b: JsBinding, tok: number): Alternative[] {
   // `if (env === conv.env)` around the read, `env` a part of the same row: each row where its part's environment is.
-  return iterated(s, b.ofFrom, b.ofTo, b.ofPath ?? [], b.ofKeys === true, rowGuards(s, b, tok));
+  return iterated(r, b.ofFrom, b.ofTo, b.ofPath ?? [], b.ofKeys === true, rowGuards(r, b, tok));
 }
 
 /** The values the part at `path` of each element of the iterable [from0, to0) takes; `keys`: its keys (`for … in`); `guards`: tests of each element. */
-export function iterated(s: JsNames, from0: number, to0: number, path: RowPath, keys = false, guards: readonly RowGuard[] = NO_ROW_GUARDS): Alternative[] {
+export function iterated(r: JsNames, from0: number, to0: number, path: RowPath, keys = false, guards: readonly RowGuard[] = NO_ROW_GUARDS): Alternative[] {
   const out: Alternative[] = [];
-  for (const p of elementParts(s, from0, to0, path, keys, guards)) {
+  for (const p of elementParts(r, from0, to0, path, keys, guards)) {
     if (p.key) out.push(withConds({ name: p.entry.key, literal: p.entry.span, when: NO_CONDS, env: null }, p.conds));
-    else for (const v of evalExpr(s, p.entry.from, p.entry.to)) out.push(withConds(v, p.conds));
-    if (out.length > MAX_ALTS) return fail(s, from0, to0);
+    else for (const v of evalExpr(r, p.entry.from, p.entry.to)) out.push(withConds(v, p.conds));
+    if (out.length > MAX_ALTS) return fail(r, from0, to0);
   }
   return possible(out);
 }
@@ -61,34 +61,34 @@ interface ElementPart {
  * may be (a row of another loop, `for (const nm of names)`, is each row's), or `Object.values(T)` /
  * `Object.keys(T)` / `Object.entries(T)` of a table.
  */
-function elementParts(s: JsNames, from0: number, to0: number, path: RowPath, keys = false, guards: readonly RowGuard[] = NO_ROW_GUARDS): ElementPart[] {
-  const { ix } = s;
+function elementParts(r: JsNames, from0: number, to0: number, path: RowPath, keys = false, guards: readonly RowGuard[] = NO_ROW_GUARDS): ElementPart[] {
+  const { ix } = r;
   const { buf, text } = ix;
   let [from, to] = stripGroup(ix, from0, to0);
   let of: 'elements' | 'values' | 'keys' | 'entries' = keys ? 'keys' : 'elements';
   if (!keys && to - from >= 6 && tokenIs(text, buf, from, 'Object') && ix.isDot(from + 1) && isOpen(buf, from + 3, CH_LPAREN) && buf.match[from + 3] === to - 1) {
     const method = ix.word(from + 2);
-    if (method !== 'values' && method !== 'keys' && method !== 'entries') return fail(s, from, to);
+    if (method !== 'values' && method !== 'keys' && method !== 'entries') return fail(r, from, to);
     of = method;
     from += 4;
     to--;
   }
   const out: ElementPart[] = [];
-  for (const table of tablesOf(s, from, to)) {
+  for (const table of tablesOf(r, from, to)) {
     // Iterating `undefined` (a key the table of tables lacks) throws: no element.
     if (table.none !== A_TABLE) continue;
     for (const entry of table.entries) {
-      if (of === 'elements' && !entry.element) return fail(s, from0, to0);
+      if (of === 'elements' && !entry.element) return fail(r, from0, to0);
       // The tests of this element alone (jsRowGuards.ts), after the ones that chose its table.
-      const conds = guards.length === 0 ? table.conds : [...table.conds, ...elementConds(s, entry, of === 'entries' ? entry.key : null, guards, (e, p) => literalAt(s, e, p))];
+      const conds = guards.length === 0 ? table.conds : [...table.conds, ...elementConds(r, entry, of === 'entries' ? entry.key : null, guards, (e, p) => literalAt(r, e, p))];
       if (of === 'keys' || (of === 'entries' && path[0] === 0)) {
-        if (entry.element || path.length > (of === 'keys' ? 0 : 1)) return fail(s, from0, to0);
+        if (entry.element || path.length > (of === 'keys' ? 0 : 1)) return fail(r, from0, to0);
         out.push({ entry, key: true, conds });
         continue;
       }
-      if (of === 'entries' && path[0] !== 1) return fail(s, from0, to0);
-      for (const e of part(s, entry, of === 'entries' ? path.slice(1) : path)) out.push({ entry: e, key: false, conds });
-      if (out.length > MAX_ALTS) return fail(s, from0, to0);
+      if (of === 'entries' && path[0] !== 1) return fail(r, from0, to0);
+      for (const e of part(r, entry, of === 'entries' ? path.slice(1) : path)) out.push({ entry: e, key: false, conds });
+      if (out.length > MAX_ALTS) return fail(r, from0, to0);
     }
   }
   return out;
@@ -98,14 +98,14 @@ function elementParts(s: JsNames, from0: number, to0: number, path: RowPath, key
  * The string literal at `path` inside the element `entry` (an entry of a literal, or a field of an
  * object `new Cls(…)` makes), or null where it is anything else or cannot be known.
  */
-function literalAt(s: JsNames, entry: TableEntry, path: RowPath): string | null {
-  const { buf, text } = s.ix;
-  const field = path.length === 1 && typeof path[0] === 'string' && isConstruction(s, entry.from, entry.to) ? path[0] : null;
+function literalAt(r: JsNames, entry: TableEntry, path: RowPath): string | null {
+  const { buf, text } = r.ix;
+  const field = path.length === 1 && typeof path[0] === 'string' && isConstruction(r, entry.from, entry.to) ? path[0] : null;
   if (field !== null) {
-    const values = attempt(() => constructedField(s, entry.from, field, entry.from, entry.to));
+    const values = attempt(() => constructedField(r, entry.from, field, entry.from, entry.to));
     return values instanceof Unresolved || values.length !== 1 || values[0]!.when.length > 0 ? null : values[0]!.name;
   }
-  const parts = attempt(() => part(s, entry, path));
+  const parts = attempt(() => part(r, entry, path));
   const one = parts instanceof Unresolved || parts.length !== 1 ? undefined : parts[0]!;
   return one !== undefined && one.to === one.from + 1 && buf.kind[one.from] === STRING ? literalOf(text, buf, one.from, one.to, false).value : null;
 }
@@ -114,16 +114,16 @@ function literalAt(s: JsNames, entry: TableEntry, path: RowPath): string | null 
  * The entries at `path` inside the element `entry` (an array or object literal, or a name bound to
  * one, at each level): an array's element by its index, an object's entry by its key.
  */
-function part(s: JsNames, entry: TableEntry, path: RowPath): TableEntry[] {
+function part(r: JsNames, entry: TableEntry, path: RowPath): TableEntry[] {
   if (path.length === 0) return [entry];
   // A mapped array's element taken apart: its parts would come apart from one another.
-  if (entry.every) return fail(s, entry.from, entry.to);
+  if (entry.every) return fail(r, entry.from, entry.to);
   const out: TableEntry[] = [];
   const place = path[0]!;
-  for (const row of tablesOf(s, entry.from, entry.to)) {
+  for (const row of tablesOf(r, entry.from, entry.to)) {
     const inner = row.none !== A_TABLE ? undefined : typeof place === 'number' ? row.entries[place] : entryByKey(row.entries, place);
-    if (!inner || inner.element !== (typeof place === 'number')) return fail(s, entry.from, entry.to);
-    out.push(...part(s, inner, path.slice(1)));
+    if (!inner || inner.element !== (typeof place === 'number')) return fail(r, entry.from, entry.to);
+    out.push(...part(r, inner, path.slice(1)));
   }
   return out;
 }
@@ -137,115 +137,115 @@ function part(s: JsNames, entry: TableEntry, path: RowPath): TableEntry[] {
  * the key's test, and none where the key is missing), a default after one (`?? CONFIG.sandbox`, `||`),
  * a name bound to them (`const cfg = CONFIG[conv.env]`, `const { live } = CONFIG`).
  */
-function tablesOf(s: JsNames, from0: number, to0: number): JsTable[] {
-  const { ix } = s;
+function tablesOf(r: JsNames, from0: number, to0: number): JsTable[] {
+  const { ix } = r;
   const { buf } = ix;
   const [from, to] = stripGroup(ix, from0, to0);
-  if (to > from) tick(s, from0, to0);
-  if (to <= from || s.depth >= MAX_DEPTH) return fail(s, from0, Math.max(to0, from0 + 1));
-  s.depth++;
+  if (to > from) tick(r, from0, to0);
+  if (to <= from || r.depth >= MAX_DEPTH) return fail(r, from0, Math.max(to0, from0 + 1));
+  r.depth++;
   try {
-    const out = chosenTables(s, from, to);
+    const out = chosenTables(r, from, to);
     // An optional chain ends with its parentheses: `(CONFIG[env]?.x).y` throws where it is undefined.
     if (from !== from0 && isOpen(buf, from0, CH_LPAREN)) for (let k = 0; k < out.length; k++) if (out[k]!.none === SKIPPED) out[k] = { entries: NO_ENTRIES, conds: out[k]!.conds, none: NO_TABLE };
     return out;
   } finally {
-    s.depth--;
+    r.depth--;
   }
 }
 
-function chosenTables(s: JsNames, from: number, to: number): JsTable[] {
-  const { ix } = s;
+function chosenTables(r: JsNames, from: number, to: number): JsTable[] {
+  const { ix } = r;
   const { buf } = ix;
   if (to === from + 1 && buf.kind[from] === IDENT) {
-    const b = find(s, ix.word(from), from);
-    const rows = b === null ? null : b.ofFrom >= 0 ? ([b.ofFrom, b.ofTo] as const) : b.kind === B_PARAM ? callbackOver(s, b) : null;
+    const b = find(r, ix.word(from), from);
+    const rows = b === null ? null : b.ofFrom >= 0 ? ([b.ofFrom, b.ofTo] as const) : b.kind === B_PARAM ? callbackOver(r, b) : null;
     // `for (const k in T)`: k is a key, no table.
-    if (b !== null && b.ofKeys) return fail(s, from, to);
+    if (b !== null && b.ofKeys) return fail(r, from, to);
     // A function's own parameter (`function readAll(conv, names) { for (const n of names) … }`): the
     // tables each call of the file passes (its default too when it may be called from outside: open).
-    if (b !== null && rows === null && b.kind === B_PARAM && b.fn && b.ofPath === undefined && b.part === undefined && !assigned(s, b) && !mutated(s, b)) {
-      return everyCall(s, b, from, (a, z) => tablesOf(s, a, z), (ts, tests) => {
-        const conds = testConds(s, tests);
+    if (b !== null && rows === null && b.kind === B_PARAM && b.fn && b.ofPath === undefined && b.part === undefined && !assigned(r, b) && !mutated(r, b)) {
+      return everyCall(r, b, from, (a, z) => tablesOf(r, a, z), (ts, tests) => {
+        const conds = testConds(r, tests);
         return conds === null ? [] : ts.map((x) => chosenBy(x, conds));
       });
     }
     if (b !== null && rows !== null) {
-      if (s.active.has(b) || assigned(s, b) || mutated(s, b)) return fail(s, from, to);
-      s.active.add(b);
+      if (r.active.has(b) || assigned(r, b) || mutated(r, b)) return fail(r, from, to);
+      r.active.add(b);
       try {
         const out: JsTable[] = [];
         // `if (row.env === conv.env)` around the read: each row where its entry's environment is.
-        for (const p of elementParts(s, rows[0], rows[1], b.ofPath ?? [], false, rowGuards(s, b, from))) {
-          if (p.key) return fail(s, from, to);
-          for (const t of evalTables(s, p.entry)) out.push(chosenBy(t, p.conds));
-          if (out.length > MAX_ALTS) return fail(s, from, to);
+        for (const p of elementParts(r, rows[0], rows[1], b.ofPath ?? [], false, rowGuards(r, b, from))) {
+          if (p.key) return fail(r, from, to);
+          for (const t of evalTables(r, p.entry)) out.push(chosenBy(t, p.conds));
+          if (out.length > MAX_ALTS) return fail(r, from, to);
         }
         return out;
       } finally {
-        s.active.delete(b);
+        r.active.delete(b);
       }
     }
     // `let cfg; if (…) cfg = LIVE; else cfg = SANDBOX;`: each assignment's tables under its branch's tests.
-    if (b !== null && b.kind === B_LET && b.part === undefined && !b.fn && b.ofFrom < 0 && assigned(s, b)) return assignedTables(s, b, from, to);
-    if (b !== null && (b.part !== undefined || ((b.kind === B_CONST || b.kind === B_LET) && b.valueFrom >= 0 && !b.fn && b.ofFrom < 0 && choosesTables(s, b)))) return boundTables(s, b, from, to);
+    if (b !== null && b.kind === B_LET && b.part === undefined && !b.fn && b.ofFrom < 0 && assigned(r, b)) return assignedTables(r, b, from, to);
+    if (b !== null && (b.part !== undefined || ((b.kind === B_CONST || b.kind === B_LET) && b.valueFrom >= 0 && !b.fn && b.ofFrom < 0 && choosesTables(r, b)))) return boundTables(r, b, from, to);
     // `const names = NAMES.map((p) => …)`: the mapped array; `const row = ROWS.find((r) => …)`: each row found.
-    if (b !== null && (b.kind === B_CONST || b.kind === B_LET) && b.valueFrom >= 0 && !b.fn && b.ofFrom < 0 && b.part === undefined && callsBack(s, b.valueFrom, b.valueTo)) {
-      if (s.active.has(b) || (b.kind !== B_CONST && assigned(s, b)) || mutated(s, b)) return fail(s, from, to);
-      return tablesOf(s, b.valueFrom, b.valueTo);
+    if (b !== null && (b.kind === B_CONST || b.kind === B_LET) && b.valueFrom >= 0 && !b.fn && b.ofFrom < 0 && b.part === undefined && callsBack(r, b.valueFrom, b.valueTo)) {
+      if (r.active.has(b) || (b.kind !== B_CONST && assigned(r, b)) || mutated(r, b)) return fail(r, from, to);
+      return tablesOf(r, b.valueFrom, b.valueTo);
     }
     // `const names = [];` then `names.push(…)`: what it is written with, then what each call adds.
     if (b !== null && b.kind === B_CONST && b.valueFrom >= 0 && !b.fn && b.ofFrom < 0 && b.part === undefined && isOpen(buf, b.valueFrom, CH_LBRACKET)) {
-      const pushed = pushedTables(s, b, from);
-      if (pushed !== null) return [{ entries: evalTable(s, b.valueFrom, b.valueTo), conds: NO_CONDS, none: A_TABLE }, ...pushed];
+      const pushed = pushedTables(r, b, from);
+      if (pushed !== null) return [{ entries: evalTable(r, b.valueFrom, b.valueTo), conds: NO_CONDS, none: A_TABLE }, ...pushed];
     }
-    return [{ entries: evalTable(s, from, to), conds: NO_CONDS, none: A_TABLE }];
+    return [{ entries: evalTable(r, from, to), conds: NO_CONDS, none: A_TABLE }];
   }
   // A literal written out (a row of rows, an inner table): itself.
-  if (buf.kind[from] === OPEN && buf.match[from] === to - 1) return [{ entries: evalTable(s, from, to), conds: NO_CONDS, none: A_TABLE }];
+  if (buf.kind[from] === OPEN && buf.match[from] === to - 1) return [{ entries: evalTable(r, from, to), conds: NO_CONDS, none: A_TABLE }];
   // `this.NAMES`, `Crm.NAMES`: the tables a field of a class of the file holds (jsNameSetsClass.ts).
   if (to === from + 3 && buf.kind[from] === IDENT && ix.isDot(from + 1) && buf.kind[from + 2] === IDENT) {
     if (tokenIs(ix.text, buf, from, 'this')) {
-      const held = thisFieldAs(s, from, to, (a, z) => tablesOf(s, a, z));
+      const held = thisFieldAs(r, from, to, (a, z) => tablesOf(r, a, z));
       return held.length > 1 ? held.map((t) => ({ ...t, family: true as const })) : held;
     }
-    const held = staticFieldAs(s, from, to, (a, z) => tablesOf(s, a, z));
+    const held = staticFieldAs(r, from, to, (a, z) => tablesOf(r, a, z));
     if (held !== null) return held;
   }
   // `conv.env === 'live' ? LIVE : SANDBOX`: each side's tables where the test holds or fails.
-  const cond = conditionalParts(s, from, to);
+  const cond = conditionalParts(r, from, to);
   if (cond !== null) {
     const out: JsTable[] = [];
-    for (const t of tablesOf(s, cond.q + 1, cond.colon)) out.push(chosenBy(t, [cond.holds]));
-    for (const t of tablesOf(s, cond.colon + 1, to)) out.push(chosenBy(t, [cond.fails]));
+    for (const t of tablesOf(r, cond.q + 1, cond.colon)) out.push(chosenBy(t, [cond.holds]));
+    for (const t of tablesOf(r, cond.colon + 1, to)) out.push(chosenBy(t, [cond.fails]));
     return out;
   }
-  const body = mappedBody(s, from, to);
-  if (body !== null) return [{ entries: [{ key: '', written: '', span: span(s, body[0], body[1]), from: body[0], to: body[1], element: true, every: true }], conds: NO_CONDS, none: A_TABLE }];
-  const found = foundTables(s, from, to);
+  const body = mappedBody(r, from, to);
+  if (body !== null) return [{ entries: [{ key: '', written: '', span: span(r, body[0], body[1]), from: body[0], to: body[1], element: true, every: true }], conds: NO_CONDS, none: A_TABLE }];
+  const found = foundTables(r, from, to);
   if (found !== null) return found;
   // `getConfig(conv)`: a function of the file whose returns choose tables.
-  const fn = calleeOf(s, from, to);
-  if (fn !== null) return returnedTables(s, fn, buf.match[to - 1]!, from, to);
-  const op = defaultOperator(s, from, to);
-  if (op !== null) return defaultTables(s, from, op, to);
-  const key = literalKey(s, from, to);
+  const fn = calleeOf(r, from, to);
+  if (fn !== null) return returnedTables(r, fn, buf.match[to - 1]!, from, to);
+  const op = defaultOperator(r, from, to);
+  if (op !== null) return defaultTables(r, from, op, to);
+  const key = literalKey(r, from, to);
   if (key === null) {
     const last = to - 1;
     const open = buf.kind[last] === CLOSE && buf.aux[last] === 93 ? buf.match[last]! : -1;
-    if (open > from) return keyedTables(s, from, isOp(buf, open - 1, OP_OPTDOT) ? open - 1 : open, open + 1, last, to);
-    return [{ entries: evalTable(s, from, to), conds: NO_CONDS, none: A_TABLE }];
+    if (open > from) return keyedTables(r, from, isOp(buf, open - 1, OP_OPTDOT) ? open - 1 : open, open + 1, last, to);
+    return [{ entries: evalTable(r, from, to), conds: NO_CONDS, none: A_TABLE }];
   }
   const out: JsTable[] = [];
-  for (const outer of tablesOf(s, from, key.objectEnd)) {
+  for (const outer of tablesOf(r, from, key.objectEnd)) {
     const table = step(outer, key.optional);
     if (table === null) continue;
     const entry = table.none === A_TABLE ? entryByKey(table.entries, key.name) : undefined;
-    if (entry) for (const t of evalTables(s, entry)) out.push(chosenBy(t, table.conds));
+    if (entry) for (const t of evalTables(r, entry)) out.push(chosenBy(t, table.conds));
     // A chosen table without the key: `undefined` there (a table written once must have it).
     else if (table.none !== A_TABLE || table.conds.length > 0) out.push({ entries: NO_ENTRIES, conds: table.conds, none: table.none === A_TABLE ? NO_TABLE : table.none });
-    else return fail(s, from, to);
-    if (out.length > MAX_ALTS) return fail(s, from, to);
+    else return fail(r, from, to);
+    if (out.length > MAX_ALTS) return fail(r, from, to);
   }
   return out;
 }
@@ -256,14 +256,14 @@ const NO_ENTRIES: readonly TableEntry[] = [];
  * `X.map((p) => body)` over [from, to): the body's tokens, whose parameter callbackOver follows to
  * X's elements; null when [from, to) is not such a call (jsCallbacks.ts).
  */
-function mappedBody(s: JsNames, from: number, to: number): [number, number] | null {
-  return callbackOf(s.ix, from, to, 'map')?.body ?? null;
+function mappedBody(r: JsNames, from: number, to: number): [number, number] | null {
+  return callbackOf(r.ix, from, to, 'map')?.body ?? null;
 }
 
 /** Whether [from, to) is `X.map(…)` or `X.find(…)` of a callback (a TypeScript `!` after it allowed). */
-function callsBack(s: JsNames, from0: number, to0: number): boolean {
-  const [from, to] = stripGroup(s.ix, from0, to0);
-  return mappedBody(s, from, to) !== null || callbackOf(s.ix, from, to, 'find') !== null;
+function callsBack(r: JsNames, from0: number, to0: number): boolean {
+  const [from, to] = stripGroup(r.ix, from0, to0);
+  return mappedBody(r, from, to) !== null || callbackOf(r.ix, from, to, 'find') !== null;
 }
 
 /**
@@ -271,69 +271,69 @@ function callsBack(s: JsNames, from0: number, to0: number): boolean {
  * it with the environment (`r.env === conv.env`: jsRowGuards.ts), and `undefined` (none found);
  * null when [from, to) is not such a call.
  */
-function foundTables(s: JsNames, from: number, to: number): JsTable[] | null {
-  const rows = foundRows(s, from, to);
+function foundTables(r: JsNames, from: number, to: number): JsTable[] | null {
+  const rows = foundRows(r, from, to);
   if (rows === null) return null;
   const out: JsTable[] = [];
   for (const p of rows) {
-    if (p.key) return fail(s, from, to);
-    for (const t of evalTables(s, p.entry)) out.push(chosenBy(t, p.conds));
-    if (out.length > MAX_ALTS) return fail(s, from, to);
+    if (p.key) return fail(r, from, to);
+    for (const t of evalTables(r, p.entry)) out.push(chosenBy(t, p.conds));
+    if (out.length > MAX_ALTS) return fail(r, from, to);
   }
   out.push({ entries: NO_ENTRIES, conds: NO_CONDS, none: NO_TABLE });
   return out;
 }
 
 /** The rows `X.find((r) => test)` at [from, to) may find: X's elements, each under the callback's tests of it (foundTables's); null when [from, to) is no such call. */
-function foundRows(s: JsNames, from: number, to: number): ElementPart[] | null {
-  const cb = callbackOf(s.ix, from, to, 'find');
+function foundRows(r: JsNames, from: number, to: number): ElementPart[] | null {
+  const cb = callbackOf(r.ix, from, to, 'find');
   if (cb === null || (cb.param < 0 && cb.pattern < 0)) return null;
   // The callback's parameter, or a name of its pattern (`([env]) =>`, `({ env }) =>`), is the row.
-  const ofRow = (b: JsBinding): boolean => b.kind === B_PARAM && (cb.param >= 0 ? b.tok === cb.param : b.tok > cb.pattern && b.tok < s.ix.buf.match[cb.pattern]!);
-  return elementParts(s, from, cb.open - 2, [], false, testGuards(s, ofRow, cb.body[0], cb.body[1]));
+  const ofRow = (b: JsBinding): boolean => b.kind === B_PARAM && (cb.param >= 0 ? b.tok === cb.param : b.tok > cb.pattern && b.tok < r.ix.buf.match[cb.pattern]!);
+  return elementParts(r, from, cb.open - 2, [], false, testGuards(r, ofRow, cb.body[0], cb.body[1]));
 }
 
 /** The function of the file the call [from, to) calls (`getConfig(conv)`, `Config.forEnv(conv)`), or null. */
-function calleeOf(s: JsNames, from: number, to: number): JsFunction | null {
-  const { buf } = s.ix;
+function calleeOf(r: JsNames, from: number, to: number): JsFunction | null {
+  const { buf } = r.ix;
   const last = to - 1;
   if (buf.kind[last] !== CLOSE || buf.aux[last] !== 41) return null;
   const open = buf.match[last]!;
-  return open > from && isOpen(buf, open, CH_LPAREN) ? calledFunction(s, from, open) : null;
+  return open > from && isOpen(buf, open, CH_LPAREN) ? calledFunction(r, from, open) : null;
 }
 
 /**
  * The tables a call of `fn` (its arguments at `open`) returns: each return's, under the tests on
  * its way, the call's arguments bound while they are chosen.
  */
-function returnedTables(s: JsNames, fn: JsFunction, open: number, from: number, to: number): JsTable[] {
-  const args = splitArgs(s, open);
-  if (args === null) return fail(s, from, to);
+function returnedTables(r: JsNames, fn: JsFunction, open: number, from: number, to: number): JsTable[] {
+  const args = splitArgs(r, open);
+  if (args === null) return fail(r, from, to);
   const out: JsTable[] = [];
-  eachReturn(s, fn, args, from, to, (path) => {
-    const conds = testConds(s, path.tests);
+  eachReturn(r, fn, args, from, to, (path) => {
+    const conds = testConds(r, path.tests);
     if (conds === null) return;
-    for (const t of tablesOf(s, path.from, path.to)) out.push(chosenBy(t, conds));
-    if (out.length > MAX_ALTS) fail(s, from, to);
+    for (const t of tablesOf(r, path.from, path.to)) out.push(chosenBy(t, conds));
+    if (out.length > MAX_ALTS) fail(r, from, to);
   });
   return out;
 }
 
 /** The tables a `let` given others after its declaration holds at the read at `from` (jsNameSetsFlow.ts's walk). */
-function assignedTables(s: JsNames, b: JsBinding, from: number, to: number): JsTable[] {
-  if (s.active.has(b) || mutated(s, b)) return fail(s, from, to);
-  s.active.add(b);
+function assignedTables(r: JsNames, b: JsBinding, from: number, to: number): JsTable[] {
+  if (r.active.has(b) || mutated(r, b)) return fail(r, from, to);
+  r.active.add(b);
   try {
-    return assignedAs<JsTable>(s, b, from, {
-      read: (a, z) => tablesOf(s, a, z),
+    return assignedAs<JsTable>(r, b, from, {
+      read: (a, z) => tablesOf(r, a, z),
       under: (tables, tests) => {
-        const conds = testConds(s, tests);
+        const conds = testConds(r, tests);
         return conds === null ? [] : tables.map((t) => chosenBy(t, conds));
       },
       unset: () => ({ entries: NO_ENTRIES, conds: NO_CONDS, none: NO_TABLE }),
     });
   } finally {
-    s.active.delete(b);
+    r.active.delete(b);
   }
 }
 
@@ -352,17 +352,17 @@ function step(t: JsTable, optional: boolean): JsTable | null {
 }
 
 /** Whether the value of `b` chooses tables (an entry by a key, a default after one) rather than writing one (a literal, `new Map`, `Object.freeze`, a name): decided once per binding. */
-function choosesTables(s: JsNames, b: JsBinding): boolean {
+function choosesTables(r: JsNames, b: JsBinding): boolean {
   let known = choosing.get(b);
-  if (known === undefined) choosing.set(b, (known = isChoice(s, b.valueFrom, b.valueTo)));
+  if (known === undefined) choosing.set(b, (known = isChoice(r, b.valueFrom, b.valueTo)));
   return known;
 }
 
 /** choosesTables' answers (one document's, while it is analysed). */
 const choosing = new WeakMap<JsBinding, boolean>();
 
-function isChoice(s: JsNames, from: number, to: number): boolean {
-  const { ix } = s;
+function isChoice(r: JsNames, from: number, to: number): boolean {
+  const { ix } = r;
   const { buf, text } = ix;
   [from, to] = stripGroup(ix, from, to);
   // A literal written out (`{…}`, `[…]`, `{…} as const`), walked no further.
@@ -376,7 +376,7 @@ function isChoice(s: JsNames, from: number, to: number): boolean {
   const last = to - 1;
   if (last <= from) return false;
   if (buf.kind[last] === CLOSE && buf.aux[last] === 93) return buf.match[last]! > from;
-  return (buf.kind[last] === IDENT && ix.isDot(last - 1)) || defaultOperator(s, from, to) !== null || calleeOf(s, from, to) !== null || conditionalParts(s, from, to) !== null;
+  return (buf.kind[last] === IDENT && ix.isDot(last - 1)) || defaultOperator(r, from, to) !== null || calleeOf(r, from, to) !== null || conditionalParts(r, from, to) !== null;
 }
 
 /**
@@ -384,10 +384,10 @@ function isChoice(s: JsNames, from: number, to: number): boolean {
  * takes one by its key (`const { live } = CONFIG`, then `live.crm`): unknown when it is given another
  * value or changed in place.
  */
-function boundTables(s: JsNames, b: JsBinding, from: number, to: number): JsTable[] {
+function boundTables(r: JsNames, b: JsBinding, from: number, to: number): JsTable[] {
   const constant = b.part ? b.part.constant : b.kind === B_CONST;
-  if (s.active.has(b) || (!constant && assigned(s, b)) || mutated(s, b) || b.valueFrom < 0) return fail(s, from, to);
-  return bindingValue(s, b, from, s.chosen, () => (b.part ? partTables(s, b, from, to) : tablesOf(s, b.valueFrom, b.valueTo)));
+  if (r.active.has(b) || (!constant && assigned(r, b)) || mutated(r, b) || b.valueFrom < 0) return fail(r, from, to);
+  return bindingValue(r, b, from, r.chosen, () => (b.part ? partTables(r, b, from, to) : tablesOf(r, b.valueFrom, b.valueTo)));
 }
 
 /**
@@ -395,25 +395,25 @@ function boundTables(s: JsNames, b: JsBinding, from: number, to: number): JsTabl
  * which only a written array's element is (an object's entry `0` is not, and a mapped array's
  * element stands for all of them: unknown).
  */
-function partEntry(s: JsNames, table: JsTable, part: JsPart, from: number, to: number): TableEntry | undefined {
+function partEntry(r: JsNames, table: JsTable, part: JsPart, from: number, to: number): TableEntry | undefined {
   const entry = entryByKey(table.entries, part.key);
-  if (part.element && (table.entries.some((e) => !e.element || e.every) || (entry === undefined && table.entries.length === 0))) return fail(s, from, to);
+  if (part.element && (table.entries.some((e) => !e.element || e.every) || (entry === undefined && table.entries.length === 0))) return fail(r, from, to);
   return entry;
 }
 
 /** The tables the entry `b.part.key` of each table of b's declared value is (its default's where that is undefined). */
-function partTables(s: JsNames, b: JsBinding, from: number, to: number): JsTable[] {
+function partTables(r: JsNames, b: JsBinding, from: number, to: number): JsTable[] {
   const part = b.part!;
   const out: JsTable[] = [];
-  for (const outer of tablesOf(s, b.valueFrom, b.valueTo)) {
+  for (const outer of tablesOf(r, b.valueFrom, b.valueTo)) {
     // Destructuring `undefined` throws: no value there.
     if (outer.none !== A_TABLE) continue;
-    const entry = partEntry(s, outer, part, from, to);
-    if (entry) for (const t of evalTables(s, entry)) out.push(chosenBy(t, outer.conds));
-    else if (part.defaultFrom >= 0) for (const t of tablesOf(s, part.defaultFrom, part.defaultTo)) out.push(chosenBy(t, outer.conds));
+    const entry = partEntry(r, outer, part, from, to);
+    if (entry) for (const t of evalTables(r, entry)) out.push(chosenBy(t, outer.conds));
+    else if (part.defaultFrom >= 0) for (const t of tablesOf(r, part.defaultFrom, part.defaultTo)) out.push(chosenBy(t, outer.conds));
     else if (outer.conds.length > 0) out.push({ entries: NO_ENTRIES, conds: outer.conds, none: NO_TABLE });
-    else return fail(s, from, to);
-    if (out.length > MAX_ALTS) return fail(s, from, to);
+    else return fail(r, from, to);
+    if (out.length > MAX_ALTS) return fail(r, from, to);
   }
   return out;
 }
@@ -422,36 +422,36 @@ function partTables(s: JsNames, b: JsBinding, from: number, to: number): JsTable
  * The values of a name a declaration takes by its key (`const { crm } = CONFIG[conv.env]`, `const {
  * crm = 'd' } = …`): the entry of each table of the declared value, under the tests that chose it.
  */
-export function partValues(s: JsNames, b: JsBinding, t: number): Alternative[] {
+export function partValues(r: JsNames, b: JsBinding, t: number): Alternative[] {
   const part = b.part!;
-  if (b.valueFrom < 0 || (!part.constant && assigned(s, b))) return fail(s, t, t + 1);
-  return bindingValue(s, b, t, s.memo, () => {
+  if (b.valueFrom < 0 || (!part.constant && assigned(r, b))) return fail(r, t, t + 1);
+  return bindingValue(r, b, t, r.memo, () => {
     const out: Alternative[] = [];
-    for (const table of tablesOf(s, b.valueFrom, b.valueTo)) {
+    for (const table of tablesOf(r, b.valueFrom, b.valueTo)) {
       if (table.none !== A_TABLE) continue;
-      const entry = partEntry(s, table, part, t, t + 1);
-      const values = entry ? evalExpr(s, entry.from, entry.to) : part.defaultFrom >= 0 ? evalExpr(s, part.defaultFrom, part.defaultTo) : table.conds.length > 0 ? [undefinedAt(s, t, t + 1)] : fail(s, t, t + 1);
+      const entry = partEntry(r, table, part, t, t + 1);
+      const values = entry ? evalExpr(r, entry.from, entry.to) : part.defaultFrom >= 0 ? evalExpr(r, part.defaultFrom, part.defaultTo) : table.conds.length > 0 ? [undefinedAt(r, t, t + 1)] : fail(r, t, t + 1);
       // A default is taken where the entry is undefined too (`{ crm: undefined }`).
       for (const v of values) {
-        if (entry && v.name === null && part.defaultFrom >= 0) for (const d of evalExpr(s, part.defaultFrom, part.defaultTo)) out.push(withConds(withConds(d, v.when), table.conds));
+        if (entry && v.name === null && part.defaultFrom >= 0) for (const d of evalExpr(r, part.defaultFrom, part.defaultTo)) out.push(withConds(withConds(d, v.when), table.conds));
         else out.push(withConds(v, table.conds));
       }
-      if (out.length > MAX_ALTS) return fail(s, t, t + 1);
+      if (out.length > MAX_ALTS) return fail(r, t, t + 1);
     }
     return possible(out);
   });
 }
 
 /** `a ?? b` / `a || b` of tables (`op`: the operator's first token): a's tables, and b's under the tests of each of a's that is none. */
-function defaultTables(s: JsNames, from: number, op: number, to: number): JsTable[] {
-  const { buf } = s.ix;
+function defaultTables(r: JsNames, from: number, op: number, to: number): JsTable[] {
+  const { buf } = r.ix;
   const right = isOp(buf, op + 1, 63) && buf.end[op] === buf.start[op + 1] ? op + 2 : op + 1;
   const out: JsTable[] = [];
   let fallback: JsTable[] | null = null;
-  for (const t of tablesOf(s, from, op)) {
+  for (const t of tablesOf(r, from, op)) {
     if (t.none === A_TABLE) out.push(t);
-    else for (const d of (fallback ??= tablesOf(s, right, to))) out.push(chosenBy(d, t.conds));
-    if (out.length > MAX_ALTS) return fail(s, from, to);
+    else for (const d of (fallback ??= tablesOf(r, right, to))) out.push(chosenBy(d, t.conds));
+    if (out.length > MAX_ALTS) return fail(r, from, to);
   }
   return possibleTables(out);
 }
@@ -460,11 +460,11 @@ function defaultTables(s: JsNames, from: number, op: number, to: number): JsTabl
  * `X[k]` of tables by a key chosen at run time: each entry of each table of X the key may choose,
  * as tables, under the key's test (and X's own); none where the key is missing. X an array: unknown.
  */
-function keyedTables(s: JsNames, from: number, objectEnd: number, keyFrom: number, keyTo: number, to: number): JsTable[] {
-  if (keyTo <= keyFrom) return fail(s, from, to);
-  const optional = isOp(s.ix.buf, objectEnd, OP_OPTDOT);
+function keyedTables(r: JsNames, from: number, objectEnd: number, keyFrom: number, keyTo: number, to: number): JsTable[] {
+  if (keyTo <= keyFrom) return fail(r, from, to);
+  const optional = isOp(r.ix.buf, objectEnd, OP_OPTDOT);
   const out: JsTable[] = [];
-  for (const outer of tablesOf(s, from, objectEnd)) {
+  for (const outer of tablesOf(r, from, objectEnd)) {
     const table = step(outer, optional);
     if (table === null) continue;
     if (table.none !== A_TABLE) {
@@ -472,21 +472,21 @@ function keyedTables(s: JsNames, from: number, objectEnd: number, keyFrom: numbe
       continue;
     }
     // An array's row chosen at run time (`ROWS[i]`) is not followed: which turn reads which is unknown.
-    if (table.entries.length > 0 && table.entries[0]!.element) return fail(s, from, to);
+    if (table.entries.length > 0 && table.entries[0]!.element) return fail(r, from, to);
     const outerConds = table.conds;
-    choose(s, table.entries, from, objectEnd, keyFrom, keyTo, to, (entry) => evalTables(s, entry), (c, inner) => {
+    choose(r, table.entries, from, objectEnd, keyFrom, keyTo, to, (entry) => evalTables(r, entry), (c, inner) => {
       const conds = joinConds(outerConds, c.when);
       if (inner) for (const t of inner) out.push(chosenBy(t, conds));
       else out.push({ entries: NO_ENTRIES, conds, none: NO_TABLE });
-      if (out.length > MAX_ALTS) fail(s, from, to);
+      if (out.length > MAX_ALTS) fail(r, from, to);
     });
   }
   return possibleTables(out);
 }
 
 /** The tables an entry's value may be. */
-function evalTables(s: JsNames, entry: TableEntry): JsTable[] {
-  return tablesOf(s, entry.from, entry.to);
+function evalTables(r: JsNames, entry: TableEntry): JsTable[] {
+  return tablesOf(r, entry.from, entry.to);
 }
 
 /** Tables some environment can choose. */
@@ -506,36 +506,36 @@ function envOf(conds: readonly Cond[]): EnvSet | null {
 }
 
 /** `undefined` read at [from, to). */
-function undefinedAt(s: JsNames, from: number, to: number): Alternative {
-  return { name: null, literal: span(s, from, to), when: NO_CONDS, env: null };
+function undefinedAt(r: JsNames, from: number, to: number): Alternative {
+  return { name: null, literal: span(r, from, to), when: NO_CONDS, env: null };
 }
 
 /** `X.k`, `X['k']`, `X[0]` (`X?.k`, `X?.['k']`: `optional`) at [from, to): the key, and where X ends; null for any other form. */
-function literalKey(s: JsNames, from: number, to: number): { name: string; objectEnd: number; optional: boolean } | null {
-  const { ix } = s;
+function literalKey(r: JsNames, from: number, to: number): { name: string; objectEnd: number; optional: boolean } | null {
+  const { ix } = r;
   const { buf, text } = ix;
   const last = to - 1;
   if (buf.kind[last] === IDENT && ix.isDot(last - 1) && last - 1 > from) return { name: ix.word(last), objectEnd: last - 1, optional: isOp(buf, last - 1, OP_OPTDOT) };
   if (buf.kind[last] !== CLOSE || buf.aux[last] !== 93) return null;
   const open = buf.match[last]!;
   if (open <= from || open + 2 !== last) return null;
-  const name = numberKey(s, open + 1) ?? (buf.kind[open + 1] === STRING ? literalOf(text, buf, open + 1, open + 2, false).value : null);
+  const name = numberKey(r, open + 1) ?? (buf.kind[open + 1] === STRING ? literalOf(text, buf, open + 1, open + 2, false).value : null);
   const optional = isOp(buf, open - 1, OP_OPTDOT);
   return name === null || (optional && open - 1 <= from) ? null : { name, objectEnd: optional ? open - 1 : open, optional };
 }
 
 /** `x.k`: a table's entry by a fixed key (of each table x may be); a class's static field or an instance's field (jsNameSetsClass.ts). */
-export function member(s: JsNames, from: number, dot: number, to: number): Alternative[] {
-  if (dot === from + 1 && tokenIs(s.ix.text, s.ix.buf, from, 'this')) return thisField(s, from, to);
-  if (dot === from + 1 && s.ix.buf.kind[from] === IDENT) {
-    const imported = s.namespaceRead === null || to !== dot + 2 ? null : s.namespaceRead(from, to);
+export function member(r: JsNames, from: number, dot: number, to: number): Alternative[] {
+  if (dot === from + 1 && tokenIs(r.ix.text, r.ix.buf, from, 'this')) return thisField(r, from, to);
+  if (dot === from + 1 && r.ix.buf.kind[from] === IDENT) {
+    const imported = r.namespaceRead === null || to !== dot + 2 ? null : r.namespaceRead(from, to);
     if (imported !== null) return imported;
-    const field = objectField(s, from, to) ?? instanceRows(s, from, to);
+    const field = objectField(r, from, to) ?? instanceRows(r, from, to);
     if (field !== null) return field;
   }
-  const tables = attempt(() => tablesOf(s, from, dot));
-  if (tables instanceof Unresolved) return fail(s, from, to);
-  return entryOfEach(s, tables, s.ix.word(to - 1), isOp(s.ix.buf, dot, OP_OPTDOT), from, to);
+  const tables = attempt(() => tablesOf(r, from, dot));
+  if (tables instanceof Unresolved) return fail(r, from, to);
+  return entryOfEach(r, tables, r.ix.word(to - 1), isOp(r.ix.buf, dot, OP_OPTDOT), from, to);
 }
 
 /**
@@ -544,23 +544,23 @@ export function member(s: JsNames, from: number, dot: number, to: number): Alter
  * as `new Provider(…).secret` holds it, on the row's tests. Null where `p` is no loop's variable or
  * its first row is no construction (a table, read by entryOfEach).
  */
-function instanceRows(s: JsNames, from: number, to: number): Alternative[] | null {
-  const b = find(s, s.ix.word(from), from);
+function instanceRows(r: JsNames, from: number, to: number): Alternative[] | null {
+  const b = find(r, r.ix.word(from), from);
   if (b === null || b.ofKeys || (b.kind !== B_CONST && b.kind !== B_LET)) return null;
   // A loop's variable, or a name holding the row `X.find(…)` finds (`const p = PROVIDERS.find((x) => x.env === conv.env)!`).
-  const held = b.ofFrom < 0 && b.valueFrom >= 0 && !b.fn && b.part === undefined ? stripGroup(s.ix, b.valueFrom, b.valueTo) : null;
-  const parts = held !== null ? foundRows(s, held[0], held[1]) : b.ofFrom >= 0 ? elementParts(s, b.ofFrom, b.ofTo, b.ofPath ?? [], false, rowGuards(s, b, from)) : null;
-  if (parts === null || parts.length === 0 || parts[0]!.key || !isConstruction(s, parts[0]!.entry.from, parts[0]!.entry.to)) return null;
-  if (assigned(s, b) || mutated(s, b)) return fail(s, from, to);
-  const name = s.ix.word(to - 1);
+  const held = b.ofFrom < 0 && b.valueFrom >= 0 && !b.fn && b.part === undefined ? stripGroup(r.ix, b.valueFrom, b.valueTo) : null;
+  const parts = held !== null ? foundRows(r, held[0], held[1]) : b.ofFrom >= 0 ? elementParts(r, b.ofFrom, b.ofTo, b.ofPath ?? [], false, rowGuards(r, b, from)) : null;
+  if (parts === null || parts.length === 0 || parts[0]!.key || !isConstruction(r, parts[0]!.entry.from, parts[0]!.entry.to)) return null;
+  if (assigned(r, b) || mutated(r, b)) return fail(r, from, to);
+  const name = r.ix.word(to - 1);
   const out: Alternative[] = [];
   for (const p of parts) {
-    if (p.key || !isConstruction(s, p.entry.from, p.entry.to)) return fail(s, from, to);
-    for (const v of constructedField(s, p.entry.from, name, from, to)) out.push(withConds(v, p.conds));
-    if (out.length > MAX_ALTS) return fail(s, from, to);
+    if (p.key || !isConstruction(r, p.entry.from, p.entry.to)) return fail(r, from, to);
+    for (const v of constructedField(r, p.entry.from, name, from, to)) out.push(withConds(v, p.conds));
+    if (out.length > MAX_ALTS) return fail(r, from, to);
   }
   // `p?.secret`: none found gives `undefined` (`p.secret` would throw there).
-  if (held !== null && isOp(s.ix.buf, from + 1, OP_OPTDOT)) out.push(undefinedAt(s, from, to));
+  if (held !== null && isOp(r.ix.buf, from + 1, OP_OPTDOT)) out.push(undefinedAt(r, from, to));
   return possible(out);
 }
 
@@ -569,16 +569,16 @@ function instanceRows(s: JsNames, from: number, to: number): Alternative[] | nul
  * that chose each; [from, to) the read of it. A table written once must have the key; a chosen one
  * without it, or none, gives `undefined` there (a step from none that is not optional throws: nothing).
  */
-function entryOfEach(s: JsNames, tables: readonly JsTable[], key: string, optional: boolean, from: number, to: number): Alternative[] {
+function entryOfEach(r: JsNames, tables: readonly JsTable[], key: string, optional: boolean, from: number, to: number): Alternative[] {
   const out: Alternative[] = [];
   for (const t of tables) {
     const table = step(t, optional);
     if (table === null) continue;
     const entry = table.none === A_TABLE ? entryByKey(table.entries, key) : undefined;
-    if (entry) for (const v of evalExpr(s, entry.from, entry.to)) out.push(withConds(v, table.conds));
-    else if (table.none !== A_TABLE || table.conds.length > 0) out.push(withConds(undefinedAt(s, from, to), table.conds));
-    else return fail(s, from, to);
-    if (out.length > MAX_ALTS) return fail(s, from, to);
+    if (entry) for (const v of evalExpr(r, entry.from, entry.to)) out.push(withConds(v, table.conds));
+    else if (table.none !== A_TABLE || table.conds.length > 0) out.push(withConds(undefinedAt(r, from, to), table.conds));
+    else return fail(r, from, to);
+    if (out.length > MAX_ALTS) return fail(r, from, to);
   }
   return possible(out);
 }
@@ -598,13 +598,13 @@ interface Choice {
  * its test is made): each in its key's environments when the key is `conv.env`; those of the key's
  * values when it resolves; else each, under `k === key`. Then the key missing, where it may be.
  */
-function choose<T>(s: JsNames, table: readonly TableEntry[], from: number, objectEnd: number, keyFrom: number, keyTo: number, to: number, read: (entry: TableEntry) => T, take: (c: Choice, value: T | null) => void): void {
-  const { ix } = s;
+function choose<T>(r: JsNames, table: readonly TableEntry[], from: number, objectEnd: number, keyFrom: number, keyTo: number, to: number, read: (entry: TableEntry) => T, take: (c: Choice, value: T | null) => void): void {
+  const { ix } = r;
   const keyText = collapse(ix.text.slice(ix.buf.start[keyFrom]!, ix.buf.end[keyTo - 1]!), 40);
-  const form = envForm(ix, keyFrom, keyTo, 0, envParameter(s, s.frame));
+  const form = envForm(ix, keyFrom, keyTo, 0, envParameter(r, r.frame));
   const byEnv = form !== ENV_NONE;
-  const position = keyTo === keyFrom + 1 ? numberKey(s, keyFrom) : null;
-  const keys = byEnv ? null : position !== null ? [{ name: position, literal: span(s, keyFrom, keyTo), when: NO_CONDS, env: null }] : attempt(() => evalExpr(s, keyFrom, keyTo));
+  const position = keyTo === keyFrom + 1 ? numberKey(r, keyFrom) : null;
+  const keys = byEnv ? null : position !== null ? [{ name: position, literal: span(r, keyFrom, keyTo), when: NO_CONDS, env: null }] : attempt(() => evalExpr(r, keyFrom, keyTo));
   if (keys !== null && !(keys instanceof Unresolved)) {
     for (const k of keys) {
       const entry = (k.name === null ? undefined : entryByKey(table, k.name)) ?? null;
@@ -615,51 +615,51 @@ function choose<T>(s: JsNames, table: readonly TableEntry[], from: number, objec
   let seen: EnvSet = 0;
   for (const entry of table) {
     const value = read(entry);
-    const env = byEnv ? environmentSet(s, environmentOfLiteral(entry.key, form === ENV_FOLDED)) : null;
+    const env = byEnv ? environmentSet(r, environmentOfLiteral(entry.key, form === ENV_FOLDED)) : null;
     if (env !== null) seen = union(seen, env);
     take({ entry, when: [{ text: `${keyText} === ${entry.written}`, span: entry.span, holds: true, env }], env, literal: null, known: false }, value);
   }
   // A key that is none of these: the lookup misses (undefined), which a default after it replaces.
-  const rest = byEnv ? complement(s, seen) : null;
+  const rest = byEnv ? complement(r, seen) : null;
   if (rest === null || !noEnvironment(rest)) {
     const base = collapse(ix.text.slice(ix.buf.start[from]!, ix.buf.end[objectEnd - 1]!), 40);
-    take({ entry: null, when: [{ text: `!(${keyText} in ${base})`, span: span(s, keyFrom, keyTo), holds: true, env: rest }], env: rest, literal: span(s, from, to), known: false }, null);
+    take({ entry: null, when: [{ text: `!(${keyText} in ${base})`, span: span(r, keyFrom, keyTo), holds: true, env: rest }], env: rest, literal: span(r, from, to), known: false }, null);
   }
 }
 
 /** `x[k]`: a table's entry by a key; every entry when the key is not known, labelled with its key. */
-export function index(s: JsNames, from: number, objectEnd: number, keyFrom: number, keyTo: number, to: number): Alternative[] {
-  const { ix } = s;
-  const tables = attempt(() => tablesOf(s, from, objectEnd));
+export function index(r: JsNames, from: number, objectEnd: number, keyFrom: number, keyTo: number, to: number): Alternative[] {
+  const { ix } = r;
+  const tables = attempt(() => tablesOf(r, from, objectEnd));
   // A table of this file that does not resolve names its part; anything else (`req.query[k]`) is named whole.
   if (tables instanceof Unresolved) {
-    if (objectEnd === from + 1 && find(s, ix.word(from), from)) throw tables;
-    return fail(s, from, to);
+    if (objectEnd === from + 1 && find(r, ix.word(from), from)) throw tables;
+    return fail(r, from, to);
   }
   const optional = isOp(ix.buf, objectEnd, OP_OPTDOT);
   // The rows of a loop (`row[0]`): a fixed key's entry of each, which each must have.
   if (tables.length !== 1 && (tables.length === 0 || !tables.every((t) => t.conds.length > 0 || t.family))) {
-    const key = literalKey(s, from, to);
-    return key === null ? fail(s, from, to) : entryOfEach(s, tables, key.name, optional, from, to);
+    const key = literalKey(r, from, to);
+    return key === null ? fail(r, from, to) : entryOfEach(r, tables, key.name, optional, from, to);
   }
-  if (keyTo <= keyFrom) return fail(s, from, to);
+  if (keyTo <= keyFrom) return fail(r, from, to);
   const out: Alternative[] = [];
   for (const t of tables) {
     const table = step(t, optional);
     if (table === null) continue;
     if (table.none !== A_TABLE) {
-      out.push(withConds(undefinedAt(s, from, to), table.conds));
+      out.push(withConds(undefinedAt(r, from, to), table.conds));
       continue;
     }
     const { conds } = table;
-    choose(s, table.entries, from, objectEnd, keyFrom, keyTo, to, (entry) => evalExpr(s, entry.from, entry.to), (c, values) => {
+    choose(r, table.entries, from, objectEnd, keyFrom, keyTo, to, (entry) => evalExpr(r, entry.from, entry.to), (c, values) => {
       if (values === null) {
         out.push(withConds({ name: null, literal: c.literal, when: c.when, env: c.env }, conds));
         return;
       }
       if (!c.known) {
         for (const v of under(values, c.when[0]!, c.env)) out.push(withConds(v, conds));
-        if (out.length > MAX_ALTS) fail(s, from, to);
+        if (out.length > MAX_ALTS) fail(r, from, to);
         return;
       }
       // Known keys: their entries, under the keys' own conditions.
@@ -670,6 +670,6 @@ export function index(s: JsNames, from: number, objectEnd: number, keyFrom: numb
       }
     });
   }
-  if (out.length > MAX_ALTS) return fail(s, from, to);
+  if (out.length > MAX_ALTS) return fail(r, from, to);
   return possible(out);
 }

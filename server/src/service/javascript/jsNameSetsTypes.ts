@@ -23,9 +23,9 @@ export function attempt<T>(evaluate: () => T): T | Unresolved {
 }
 
 /** The values of an outcome, or its failure thrown again. */
-export function settle(r: Outcome): Alternative[] {
-  if (r instanceof Unresolved) throw r;
-  return r;
+export function settle(outcome: Outcome): Alternative[] {
+  if (outcome instanceof Unresolved) throw outcome;
+  return outcome;
 }
 
 /**
@@ -33,25 +33,25 @@ export function settle(r: Outcome): Alternative[] {
  * the module for a binding of the module), kept in `memo` when it does not depend on the call being
  * evaluated; a failure kept too, thrown again. One that reads itself is unknown at `t`.
  */
-export function bindingValue<T>(s: JsNames, b: JsBinding, t: number, memo: Map<JsBinding, T | Unresolved>, evaluate: () => T): T {
-  const memoable = s.frame === null || b.scopeFrom < 0;
+export function bindingValue<T>(r: JsNames, b: JsBinding, t: number, memo: Map<JsBinding, T | Unresolved>, evaluate: () => T): T {
+  const memoable = r.frame === null || b.scopeFrom < 0;
   const known = memoable ? memo.get(b) : undefined;
-  if (known === undefined && s.active.has(b)) return fail(s, t, t + 1);
-  let r = known;
-  if (r === undefined) {
-    s.active.add(b);
-    const saved = s.frame;
-    if (b.scopeFrom < 0) s.frame = null;
+  if (known === undefined && r.active.has(b)) return fail(r, t, t + 1);
+  let outcome = known;
+  if (outcome === undefined) {
+    r.active.add(b);
+    const saved = r.frame;
+    if (b.scopeFrom < 0) r.frame = null;
     try {
-      r = attempt(evaluate);
+      outcome = attempt(evaluate);
     } finally {
-      s.frame = saved;
-      s.active.delete(b);
+      r.frame = saved;
+      r.active.delete(b);
     }
-    if (memoable) memo.set(b, r);
+    if (memoable) memo.set(b, outcome);
   }
-  if (r instanceof Unresolved) throw r;
-  return r;
+  if (outcome instanceof Unresolved) throw outcome;
+  return outcome;
 }
 
 /** At most this many alternatives anywhere (a join's names, a table's values): evaluate/evaluation.ts. */
@@ -187,23 +187,23 @@ export function collapse(text: string, cap = 0): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-export function span(s: JsNames, from: number, to: number): Span {
-  const { buf } = s.ix;
+export function span(r: JsNames, from: number, to: number): Span {
+  const { buf } = r.ix;
   return { start: buf.start[from]!, end: buf.end[Math.max(from, to - 1)]! };
 }
 
 /** The part [from, to) that cannot be followed (at least its first token). */
-export function failure(s: JsNames, from: number, to: number): Unresolved {
-  return new Unresolved(s.ix, from, Math.max(to, from + 1), false);
+export function failure(r: JsNames, from: number, to: number): Unresolved {
+  return new Unresolved(r.ix, from, Math.max(to, from + 1), false);
 }
 
 /** Fails the evaluation at [from, to): thrown, caught at the read (or by a memo on the way). */
-export function fail(s: JsNames, from: number, to: number): never {
-  throw failure(s, from, to);
+export function fail(r: JsNames, from: number, to: number): never {
+  throw failure(r, from, to);
 }
 
 /** The test [from, to) (holding or not), passed in the environments `env` (null: not a test of the environment). */
-export function condition(s: JsNames, from: number, to: number, holds: boolean, env: EnvSet | null = null): Cond {
-  const sp = span(s, from, to);
-  return { text: collapse(s.ix.text.slice(sp.start, sp.end)), span: sp, holds, env };
+export function condition(r: JsNames, from: number, to: number, holds: boolean, env: EnvSet | null = null): Cond {
+  const sp = span(r, from, to);
+  return { text: collapse(r.ix.text.slice(sp.start, sp.end)), span: sp, holds, env };
 }

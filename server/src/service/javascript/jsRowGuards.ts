@@ -41,26 +41,26 @@ export const NO_ROW_GUARDS: readonly RowGuard[] = [];
  * of an alias, `env === conv.env` of `for (const [env, name] of ROWS)`, `row[0] === conv.env`,
  * either side, a part of an `&&`.
  */
-export function rowGuards(s: JsNames, b: JsBinding, tok: number): readonly RowGuard[] {
-  if (b.ofFrom < 0 || !s.mentionsEnv) return NO_ROW_GUARDS;
+export function rowGuards(r: JsNames, b: JsBinding, tok: number): readonly RowGuard[] {
+  if (b.ofFrom < 0 || !r.mentionsEnv) return NO_ROW_GUARDS;
   let out: RowGuard[] | null = null;
   const ofRow: OfRow = (x) => x.ofFrom === b.ofFrom && x.ofTo === b.ofTo && x.ofKeys === b.ofKeys;
-  for (const test of testsAt(s.ix, tok, s.walks)) {
+  for (const test of testsAt(r.ix, tok, r.walks)) {
     if (!test.holds || test.switch !== undefined || test.from < b.scopeFrom || test.to > b.scopeTo) continue;
-    for (const guard of testGuards(s, ofRow, test.from, test.to)) (out ??= []).push(guard);
+    for (const guard of testGuards(r, ofRow, test.from, test.to)) (out ??= []).push(guard);
   }
   return out ?? NO_ROW_GUARDS;
 }
 
 /** The tests of the row (the names `ofRow` accepts) among the `&&` parts of the test [from, to). */
-export function testGuards(s: JsNames, ofRow: OfRow, from: number, to: number): readonly RowGuard[] {
-  const { buf, text } = s.ix;
+export function testGuards(r: JsNames, ofRow: OfRow, from: number, to: number): readonly RowGuard[] {
+  const { buf, text } = r.ix;
   let out: RowGuard[] | null = null;
   let part = from;
   for (let k = from; k <= to; k = k < to ? skipGroup(buf, k, to) : k + 1) {
     const and = k < to && buf.kind[k] === OP && buf.aux[k] === OP_OTHER && buf.end[k]! - buf.start[k]! === 2 && text.charCodeAt(buf.start[k]!) === 38;
     if (k < to && !and) continue;
-    const guard = comparison(s, ofRow, part, k);
+    const guard = comparison(r, ofRow, part, k);
     if (guard !== null) (out ??= []).push(guard);
     part = k + 1;
   }
@@ -68,8 +68,8 @@ export function testGuards(s: JsNames, ofRow: OfRow, from: number, to: number): 
 }
 
 /** The part [a, e) as `ROW_PART === ENV` or the other way round, or null. */
-function comparison(s: JsNames, ofRow: OfRow, a0: number, e0: number): RowGuard | null {
-  const { ix } = s;
+function comparison(r: JsNames, ofRow: OfRow, a0: number, e0: number): RowGuard | null {
+  const { ix } = r;
   const { buf, text } = ix;
   const [a, e] = stripGroup(ix, a0, e0);
   let op = -1;
@@ -81,17 +81,17 @@ function comparison(s: JsNames, ofRow: OfRow, a0: number, e0: number): RowGuard 
     if (buf.aux[k] === OP_CMP && c === 61) op = k;
   }
   if (op < 0) return null;
-  const left = rowPart(s, ofRow, a, op);
-  const path = left ?? rowPart(s, ofRow, op + 1, e);
+  const left = rowPart(r, ofRow, a, op);
+  const path = left ?? rowPart(r, ofRow, op + 1, e);
   if (path === null) return null;
   const form = left !== null ? envForm(ix, op + 1, e) : envForm(ix, a, op);
   if (form === ENV_NONE) return null;
-  return { path, folded: form === ENV_FOLDED, text: text.slice(buf.start[a]!, buf.end[e - 1]!), span: span(s, a, e) };
+  return { path, folded: form === ENV_FOLDED, text: text.slice(buf.start[a]!, buf.end[e - 1]!), span: span(r, a, e) };
 }
 
 /** Where [a, e) is in the row: a name of the row (`env`), or one with a key or index after it (`row.env`, `row['env']`, `row[0]`); null otherwise. */
-function rowPart(s: JsNames, ofRow: OfRow, a0: number, e0: number): RowPath | null {
-  const { ix } = s;
+function rowPart(r: JsNames, ofRow: OfRow, a0: number, e0: number): RowPath | null {
+  const { ix } = r;
   const { buf, text } = ix;
   const [a, e] = stripGroup(ix, a0, e0);
   if (buf.kind[a] !== IDENT) return null;
@@ -101,9 +101,9 @@ function rowPart(s: JsNames, ofRow: OfRow, a0: number, e0: number): RowPath | nu
   else if (e === a + 4 && isOpen(buf, a + 1, CH_LBRACKET) && buf.kind[a + 2] === NUMBER) step = arrayIndex(ix.word(a + 2));
   else if (e !== a + 1) return null;
   if (e !== a + 1 && step === null) return null;
-  const b = find(s, ix.word(a), a);
+  const b = find(r, ix.word(a), a);
   // A name given another value in the body (`for (let [env] of ROWS) { env = … }`) is no part of the row.
-  if (b === null || !ofRow(b) || assigned(s, b)) return null;
+  if (b === null || !ofRow(b) || assigned(r, b)) return null;
   const path = b.ofPath ?? NO_PATH;
   return step === null ? path : [...path, step];
 }
@@ -120,7 +120,7 @@ function arrayIndex(written: string): number | null {
  * element's key where `Object.entries` made it a pair): each in the environment the element's
  * compared part names, where `literalAt` finds that part a string literal.
  */
-export function elementConds(s: JsNames, entry: TableEntry, key: string | null, guards: readonly RowGuard[], literalAt: (entry: TableEntry, path: RowPath) => string | null): Cond[] {
+export function elementConds(r: JsNames, entry: TableEntry, key: string | null, guards: readonly RowGuard[], literalAt: (entry: TableEntry, path: RowPath) => string | null): Cond[] {
   const out: Cond[] = [];
   for (const g of guards) {
     let value: string | null = null;
@@ -129,7 +129,7 @@ export function elementConds(s: JsNames, entry: TableEntry, key: string | null, 
       const path = key === null ? g.path : g.path[0] === 1 ? g.path.slice(1) : null;
       if (path !== null) value = literalAt(entry, path);
     }
-    if (value !== null) out.push({ text: g.text, span: g.span, holds: true, env: environmentSet(s, environmentOfLiteral(value, g.folded)) });
+    if (value !== null) out.push({ text: g.text, span: g.span, holds: true, env: environmentSet(r, environmentOfLiteral(value, g.folded)) });
   }
   return out;
 }

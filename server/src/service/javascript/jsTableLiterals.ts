@@ -15,8 +15,8 @@ import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIG
 
 
 /** The entries of the table (object or array literal of values) that [from, to) denotes. */
-export function evalTable(s: JsNames, from: number, to: number): TableEntry[] {
-  const { ix } = s;
+export function evalTable(r: JsNames, from: number, to: number): TableEntry[] {
+  const { ix } = r;
   const { buf, text } = ix;
   [from, to] = stripGroup(ix, from, to);
   for (let k = from + 1; k < to; k = skipGroup(buf, k, to)) {
@@ -25,49 +25,49 @@ export function evalTable(s: JsNames, from: number, to: number): TableEntry[] {
       break;
     }
   }
-  if (to > from) tick(s, from, to);
-  if (to <= from || s.depth >= MAX_DEPTH) return fail(s, from, Math.max(to, from + 1));
+  if (to > from) tick(r, from, to);
+  if (to <= from || r.depth >= MAX_DEPTH) return fail(r, from, Math.max(to, from + 1));
   if (to === from + 1 && buf.kind[from] === IDENT) {
-    const b = find(s, ix.word(from), from);
-    if (!b || (b.kind !== B_CONST && b.kind !== B_LET) || b.valueFrom < 0) return fail(s, from, to);
-    const known = s.tables.get(b);
+    const b = find(r, ix.word(from), from);
+    if (!b || (b.kind !== B_CONST && b.kind !== B_LET) || b.valueFrom < 0) return fail(r, from, to);
+    const known = r.tables.get(b);
     if (known instanceof Unresolved && known.tooLarge) throw known; // too large for any read
-    if (known) return known instanceof Unresolved ? fail(s, from, to) : known;
-    if (s.active.has(b)) return fail(s, from, to);
+    if (known) return known instanceof Unresolved ? fail(r, from, to) : known;
+    if (r.active.has(b)) return fail(r, from, to);
     let t: TableEntry[] | Unresolved;
-    if ((b.kind === B_LET && assigned(s, b)) || mutated(s, b)) t = failure(s, from, to);
+    if ((b.kind === B_LET && assigned(r, b)) || mutated(r, b)) t = failure(r, from, to);
     else {
-      s.active.add(b);
-      s.depth++;
+      r.active.add(b);
+      r.depth++;
       try {
-        t = attempt(() => evalTable(s, b.valueFrom, b.valueTo));
+        t = attempt(() => evalTable(r, b.valueFrom, b.valueTo));
       } finally {
-        s.depth--;
-        s.active.delete(b);
+        r.depth--;
+        r.active.delete(b);
       }
     }
-    s.tables.set(b, t);
+    r.tables.set(b, t);
     if (t instanceof Unresolved) throw t;
     return t;
   }
   if (to - from >= 2 && buf.kind[from] === OPEN && buf.match[from] === to - 1) {
     // A literal's tokens are charged to the read that reads it (once: a bound one is kept); one
     // larger than the read's share is too large to follow, before it is read.
-    charge(s, to - from, from, to);
-    if (buf.aux[from] === CH_LBRACE) return objectEntries(s, from, to - 1);
-    if (buf.aux[from] === CH_LBRACKET) return arrayEntries(s, from, to - 1);
+    charge(r, to - from, from, to);
+    if (buf.aux[from] === CH_LBRACE) return objectEntries(r, from, to - 1);
+    if (buf.aux[from] === CH_LBRACKET) return arrayEntries(r, from, to - 1);
   }
   // `new Map([['live', 'x_prod'], …])`, `new Map<string, string>(…)`
   if (tokenIs(text, buf, from, 'new') && tokenIs(text, buf, from + 1, 'Map') && buf.kind[to - 1] === CLOSE && buf.aux[to - 1] === 41) {
     const open = buf.match[to - 1]!;
-    if (open > from + 1 && isOpen(buf, open + 1, CH_LBRACKET) && buf.match[open + 1] === to - 2) return mapEntries(s, open + 1, to - 2);
+    if (open > from + 1 && isOpen(buf, open + 1, CH_LBRACKET) && buf.match[open + 1] === to - 2) return mapEntries(r, open + 1, to - 2);
   }
   // `Object.freeze({…})`; `Object.fromEntries([['live', 'x_prod'], …])`, its pairs as a Map's
   if (tokenIs(text, buf, from, 'Object') && ix.isDot(from + 1) && isOpen(buf, from + 3, CH_LPAREN) && buf.match[from + 3] === to - 1) {
-    if (tokenIs(text, buf, from + 2, 'freeze')) return evalTable(s, from + 4, to - 1);
-    if (tokenIs(text, buf, from + 2, 'fromEntries') && isOpen(buf, from + 4, CH_LBRACKET) && buf.match[from + 4] === to - 2) return mapEntries(s, from + 4, to - 2);
+    if (tokenIs(text, buf, from + 2, 'freeze')) return evalTable(r, from + 4, to - 1);
+    if (tokenIs(text, buf, from + 2, 'fromEntries') && isOpen(buf, from + 4, CH_LBRACKET) && buf.match[from + 4] === to - 2) return mapEntries(r, from + 4, to - 2);
   }
-  return fail(s, from, to);
+  return fail(r, from, to);
 }
 
 /**
@@ -75,8 +75,8 @@ export function evalTable(s: JsNames, from: number, to: number): TableEntry[] {
  * `CONFIG.live['crm']`) reach, in the literal `b` is bound to, an entry written as a string or a
  * number: a value, which a function it is handed to cannot change. Read from the tokens alone.
  */
-export function pathToValue(s: JsNames, b: JsBinding, t: number, e: number): boolean {
-  const { ix } = s;
+export function pathToValue(r: JsNames, b: JsBinding, t: number, e: number): boolean {
+  const { ix } = r;
   const { buf, text } = ix;
   if (b.valueFrom < 0 || b.ofFrom >= 0 || b.part !== undefined || e <= t + 1) return false;
   let [from, to] = stripGroup(ix, b.valueFrom, b.valueTo);
@@ -87,12 +87,12 @@ export function pathToValue(s: JsNames, b: JsBinding, t: number, e: number): boo
       key = ix.word(k + 1);
       k += 2;
     } else if (isOpen(buf, k, CH_LBRACKET) && buf.match[k] === k + 2) {
-      key = numberKey(s, k + 1) ?? (buf.kind[k + 1] === STRING ? literalOf(text, buf, k + 1, k + 2, false).value : null);
+      key = numberKey(r, k + 1) ?? (buf.kind[k + 1] === STRING ? literalOf(text, buf, k + 1, k + 2, false).value : null);
       k += 3;
     }
     if (key === null || buf.kind[from] !== OPEN || buf.match[from] !== to - 1) return false;
     const open = from;
-    const entries = attempt(() => (buf.aux[open] === CH_LBRACE ? objectEntries(s, open, to - 1) : arrayEntries(s, open, to - 1)));
+    const entries = attempt(() => (buf.aux[open] === CH_LBRACE ? objectEntries(r, open, to - 1) : arrayEntries(r, open, to - 1)));
     const entry = entries instanceof Unresolved ? undefined : entries.find((x) => x.key === key);
     if (!entry) return false;
     [from, to] = stripGroup(ix, entry.from, entry.to);
@@ -100,8 +100,8 @@ export function pathToValue(s: JsNames, b: JsBinding, t: number, e: number): boo
   return to === from + 1 && (buf.kind[from] === STRING || buf.kind[from] === NUMBER);
 }
 
-function objectEntries(s: JsNames, open: number, close: number): TableEntry[] {
-  const { ix } = s;
+function objectEntries(r: JsNames, open: number, close: number): TableEntry[] {
+  const { ix } = r;
   const { buf, text } = ix;
   const out: TableEntry[] = [];
   let a = open + 1;
@@ -115,17 +115,17 @@ function objectEntries(s: JsNames, open: number, close: number): TableEntry[] {
       else if (isOpen(buf, a, CH_LBRACKET) && isOp(buf, buf.match[a]! + 1, OP_COLON) && e > buf.match[a]! + 2) {
         // A computed key (`[Env.Live]: …`, `[LIVE]: …`): the one string it is, or unknown.
         const close = buf.match[a]!;
-        const known = close > a + 1 ? constantKey(s, a + 1, close) : null;
-        if (known === null) return fail(s, a, close + 1);
-        out.push({ key: known, written: `'${known}'`, span: span(s, a, close + 1), from: close + 2, to: e, element: false });
+        const known = close > a + 1 ? constantKey(r, a + 1, close) : null;
+        if (known === null) return fail(r, a, close + 1);
+        out.push({ key: known, written: `'${known}'`, span: span(r, a, close + 1), from: close + 2, to: e, element: false });
         a = e + 1;
         continue;
       }
-      const keySpan = span(s, a, a + 1);
+      const keySpan = span(r, a, a + 1);
       // `key: value`, or an enum's `Key = value`
       if (key !== null && (isOp(buf, a + 1, OP_COLON) || isOp(buf, a + 1, OP_ASSIGN)) && e > a + 2) out.push({ key, written: kind === STRING ? ix.word(a) : `'${key}'`, span: keySpan, from: a + 2, to: e, element: false });
       else if (kind === IDENT && e === a + 1) out.push({ key: key!, written: `'${key}'`, span: keySpan, from: a, to: e, element: false });
-      else return fail(s, a, e);
+      else return fail(r, a, e);
     }
     a = e + 1;
   }
@@ -133,16 +133,16 @@ function objectEntries(s: JsNames, open: number, close: number): TableEntry[] {
 }
 
 /** The one string [from, to) is (a const bound to a literal, a string enum's member), with no test choosing it; null otherwise. */
-function constantKey(s: JsNames, from: number, to: number): string | null {
-  const values = attempt(() => evalExpr(s, from, to));
+function constantKey(r: JsNames, from: number, to: number): string | null {
+  const values = attempt(() => evalExpr(r, from, to));
   if (values instanceof Unresolved || values.length !== 1) return null;
   const only = values[0]!;
   return only.when.length === 0 && only.env === null ? only.name : null;
 }
 
 /** The `[key, value]` pairs of a Map's array [open, close]: each key a string literal. */
-function mapEntries(s: JsNames, open: number, close: number): TableEntry[] {
-  const { ix } = s;
+function mapEntries(r: JsNames, open: number, close: number): TableEntry[] {
+  const { ix } = r;
   const { buf, text } = ix;
   const out: TableEntry[] = [];
   let a = open + 1;
@@ -151,16 +151,16 @@ function mapEntries(s: JsNames, open: number, close: number): TableEntry[] {
     if (e > a) {
       const pairEnd = buf.match[a]!;
       const key = isOpen(buf, a, CH_LBRACKET) && pairEnd === e - 1 && buf.kind[a + 1] === STRING && isOp(buf, a + 2, OP_COMMA) ? literalOf(text, buf, a + 1, a + 2, false).value : null;
-      if (key === null || pairEnd <= a + 3) return fail(s, a, e);
-      out.push({ key, written: ix.word(a + 1), span: span(s, a + 1, a + 2), from: a + 3, to: pairEnd, element: false });
+      if (key === null || pairEnd <= a + 3) return fail(r, a, e);
+      out.push({ key, written: ix.word(a + 1), span: span(r, a + 1, a + 2), from: a + 3, to: pairEnd, element: false });
     }
     a = e + 1;
   }
   return out;
 }
 
-function arrayEntries(s: JsNames, open: number, close: number): TableEntry[] {
-  const { buf } = s.ix;
+function arrayEntries(r: JsNames, open: number, close: number): TableEntry[] {
+  const { buf } = r.ix;
   const out: TableEntry[] = [];
   let a = open + 1;
   let i = 0;
@@ -168,13 +168,13 @@ function arrayEntries(s: JsNames, open: number, close: number): TableEntry[] {
     const e = itemEnd(buf, a, close);
     if (e > a && isOp(buf, a, OP_ELLIPSIS)) {
       // `[...BASE, 'pay_api']`: the elements of the one array spread there, each at its new place.
-      for (const inner of evalTable(s, a + 1, e)) {
-        if (!inner.element || inner.every) return fail(s, a, e);
+      for (const inner of evalTable(r, a + 1, e)) {
+        if (!inner.element || inner.every) return fail(r, a, e);
         out.push({ ...inner, key: String(i), written: String(i) });
         i++;
       }
       i--;
-    } else if (e > a) out.push({ key: String(i), written: String(i), span: span(s, a, e), from: a, to: e, element: true });
+    } else if (e > a) out.push({ key: String(i), written: String(i), span: span(r, a, e), from: a, to: e, element: true });
     if (e >= close) break;
     i++;
     a = e + 1;
@@ -183,7 +183,7 @@ function arrayEntries(s: JsNames, open: number, close: number): TableEntry[] {
 }
 
 /** An array's index written as a number (`0`, `12`) at token `t`, or null. */
-export function numberKey(s: JsNames, t: number): string | null {
-  const w = s.ix.buf.kind[t] === NUMBER ? s.ix.word(t) : '';
+export function numberKey(r: JsNames, t: number): string | null {
+  const w = r.ix.buf.kind[t] === NUMBER ? r.ix.word(t) : '';
   return /^\d+$/.test(w) ? String(Number(w)) : null;
 }
