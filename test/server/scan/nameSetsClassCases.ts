@@ -18,6 +18,15 @@ class Settings:
     api_key_secret: str = "weather_api"
 `;
 
+/** A dataclass with a default name, made with another in some branches. */
+const CRM_SETTINGS = `from dataclasses import dataclass
+
+
+@dataclass
+class Settings:
+    secret: str = "crm_default"
+`;
+
 /** A class whose `__init__` chooses the name by the environment it is given. */
 const ENV_CONFIG = `class Config:
     def __init__(self, env):
@@ -259,6 +268,54 @@ def key(conv):
     ],
   },
   {
+    title: 'an object made in each branch of an if on the environment, read by attribute',
+    language: 'python',
+    source: `${CRM_SETTINGS}
+
+def key(conv):
+    if conv.env == "live":
+        settings = Settings(secret="crm_prod")
+    else:
+        settings = Settings(secret="crm_dev")
+    return conv.utils.get_secret(settings.secret)
+`,
+    want: PROD_DEV,
+  },
+  {
+    title: 'an object chosen by a conditional expression, one branch made with its default',
+    language: 'python',
+    source: `${CRM_SETTINGS}
+
+def key(conv):
+    settings = Settings(secret="crm_prod") if conv.env == "live" else Settings()
+    return conv.utils.get_secret(settings.secret)
+`,
+    want: [
+      { name: 'crm_default', literal: '"crm_default"', environments: ['sandbox', 'pre-release'] },
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+    ],
+  },
+  {
+    title: 'objects of a plain class made in the branches of a real-time configuration test',
+    language: 'python',
+    source: `class Client:
+    def __init__(self, secret_name):
+        self.secret_name = secret_name
+
+
+def key(conv):
+    if conv.real_time_config.get("use_v2"):
+        client = Client("crm_v2")
+    else:
+        client = Client("crm_v1")
+    return conv.utils.get_secret(client.secret_name)
+`,
+    want: [
+      { name: 'crm_v2', literal: '"crm_v2"', environments: null, when: [['conv.real_time_config.get("use_v2")', true]] },
+      { name: 'crm_v1', literal: '"crm_v1"', environments: null, when: [['conv.real_time_config.get("use_v2")', false]] },
+    ],
+  },
+  {
     title: 'an attribute a method other than __init__ sets, read through self',
     language: 'python',
     source: `class Client:
@@ -391,6 +448,31 @@ class Child(Base):
     want: { unresolved: ['name'] },
   },
   {
+    title: 'an object made in one branch and returned by a function in the other',
+    language: 'python',
+    source: `${CRM_SETTINGS}
+
+def key(conv):
+    if conv.env == "live":
+        settings = Settings(secret="crm_prod")
+    else:
+        settings = load_settings()
+    return conv.utils.get_secret(settings.secret)
+`,
+    want: { unresolved: ['settings.secret'] },
+  },
+  {
+    title: 'a conditional expression one branch of which is no construction',
+    language: 'python',
+    source: `${CRM_SETTINGS}
+
+def key(conv):
+    settings = Settings(secret="crm_prod") if conv.env == "live" else load_settings()
+    return conv.utils.get_secret(settings.secret)
+`,
+    want: { unresolved: ['settings.secret'] },
+  },
+  {
     title: 'an attribute read off the result of a function made in place',
     language: 'python',
     source: `def key(conv):
@@ -446,6 +528,23 @@ def key(conv):
 ];
 
 export const CLASS_JS_CASES: CorpusCase[] = [
+  {
+    title: 'an object chosen by a conditional of constructions on the environment, read by field',
+    language: 'typescript',
+    source: `class Client {
+  constructor(public secretName: string) {}
+}
+
+export function key(conv: Conv) {
+  const client = conv.env === 'live' ? new Client('crm_prod') : new Client('crm_dev');
+  return conv.utils.get_secret(client.secretName);
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox', 'pre-release'] },
+    ],
+  },
   {
     title: "a getter testing a parameter property every construction gives conv.env: labelled by it",
     language: 'typescript',
@@ -651,6 +750,20 @@ class Billing extends Crm {
 ];
 
 export const CLASS_JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'a conditional one branch of which is no construction',
+    language: 'typescript',
+    source: `class Client {
+  constructor(public secretName: string) {}
+}
+
+export function key(conv: Conv) {
+  const client = conv.env === 'live' ? new Client('crm_prod') : makeClient();
+  return conv.utils.get_secret(client.secretName);
+}
+`,
+    want: { unresolved: ['client.secretName'] },
+  },
   {
     title: "a class's object of names changed in place through this",
     language: 'javascript',

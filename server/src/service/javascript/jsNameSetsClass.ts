@@ -11,7 +11,9 @@
 import { work } from '../evaluate/evaluation';
 import { MAX_FAMILY, familyOf } from '../evaluate/family';
 import { skipGroup } from '../scan/calls';
-import { assigned, callFunction, evalExpr, find, splitArgs } from './jsNameSetsExpr';
+import { assigned, callFunction, conditionalParts, evalExpr, find, splitArgs } from './jsNameSetsExpr';
+import { stripGroup } from './jsNameSetsEnv';
+import { under } from '../evaluate/combine';
 import { returnPaths } from './jsNameSetsStatements';
 import { mutated, propertyChanged } from './jsNameSetsChanges';
 import { classBodyAround, classNameOf, constructorOf, subclassBodies, superclassOf } from './jsClassBody';
@@ -260,10 +262,26 @@ export function objectField(r: JsNames, from: number, to: number): Alternative[]
 
 function ownField(r: JsNames, b: JsBinding, name: string, from: number, to: number): Alternative[] | null {
   if (isClass(r, b)) return remembered(r, `static:${b.tok}:${name}`, () => staticField(r, b, name, from, to));
-  if ((b.kind !== B_CONST && b.kind !== B_LET) || b.valueFrom < 0 || b.ofFrom >= 0 || !isConstruction(r, b.valueFrom, b.valueTo)) return null;
+  if ((b.kind !== B_CONST && b.kind !== B_LET) || b.valueFrom < 0 || b.ofFrom >= 0) return null;
+  // `const c = test ? new A(…) : new B(…)`: each construction's field under the test as it holds and fails.
+  const single = isConstruction(r, b.valueFrom, b.valueTo);
+  const made = single ? null : madeChoice(r, b.valueFrom, b.valueTo, name, from, to);
+  if (!single && made === null) return null;
   // One changed after it was made: unknown.
   if ((b.kind === B_LET && assigned(r, b)) || mutated(r, b)) return fail(r, from, to);
-  return constructedField(r, b.valueFrom, name, from, to);
+  return made ?? constructedField(r, b.valueFrom, name, from, to);
+}
+
+/** The field `name` (read at [from, to)) of the object a conditional of constructions [a, e) makes, each under its test; null when a branch makes anything else. */
+function madeChoice(r: JsNames, a: number, e: number, name: string, from: number, to: number): Alternative[] | null {
+  [a, e] = stripGroup(r.ix, a, e);
+  if (isConstruction(r, a, e)) return constructedField(r, a, name, from, to);
+  const parts = conditionalParts(r, a, e);
+  if (parts === null) return null;
+  const yes = madeChoice(r, parts.q + 1, parts.colon, name, from, to);
+  const no = yes === null ? null : madeChoice(r, parts.colon + 1, e, name, from, to);
+  if (yes === null || no === null) return null;
+  return [...under(yes, parts.holds, parts.holds.env), ...under(no, parts.fails, parts.fails.env)];
 }
 
 /** Whether [from, to) is `new Cls(…)` (a name, then its arguments). */

@@ -5,14 +5,14 @@
 // `if env == conv.env:` in `for env, name in ROWS:`, `if row[0] == conv.env:`), which hold for each
 // row in the environment its part names.
 
-import { environmentSet, joinConds, withConds } from '../evaluate/envSet';
+import { environmentSet, joinConds, negate, withConds } from '../evaluate/envSet';
 import { charge, spanOf, textOf, unresolved, Unresolved } from '../evaluate/evaluation';
 import { type Alternative, type Cond, NO_CONDS } from '../evaluate/values';
 import { environmentOfLiteral } from '../../../../protocol/environments';
 import { skipGroup } from '../scan/calls';
 import type { Span } from '../scan/types';
 import { SK_ELIF, SK_FOR, SK_IF } from './keyFlow';
-import { ENV_FOLDED, ENV_NONE, envForm, hasWord, splitWord, stringValue } from './nameSetsEnv';
+import { ENV_FOLDED, ENV_NONE, envForm, hasWord, parens, splitWord, stringValue, testCond } from './nameSetsEnv';
 import { frameFor, isMade, namedTupleFields } from './nameSetsCalls';
 import { clauses, containers, type Elem, elementParts, literalIndex, loopParts, loopValues } from './nameSetsIter';
 import { nameAt } from './nameSetsIndex';
@@ -292,6 +292,9 @@ export function rowInstances(r: Resolver, s: number, at: At): Alternative[] | nu
     r.depth = depth;
     return null;
   }
+  // An object chosen by branch (`if …: cfg = Settings(…)` / `else: cfg = Settings(…)`, or `A(…) if … else B(…)`).
+  const chosen = chosenObjects(r, s, at, defs);
+  if (chosen !== null) return chosen;
   if (defs.length !== 1) return null;
   let d = defs[0]!;
   // The row variable read where its tests are: the read's, or the generator's of a held `next(…)`.
@@ -331,6 +334,68 @@ export function rowInstances(r: Resolver, s: number, at: At): Alternative[] | nu
     if (out.length > MAX_PATHS) unresolved(r, s, s + 3);
   }
   return out;
+}
+
+/**
+ * `cfg.secret` where each definition of `cfg` reaching the read makes an object of a class of the
+ * module, in a branch each (`if conv.env == "live": cfg = Settings(secret="crm_prod")`, `else: cfg =
+ * Settings()`) or as a conditional expression of constructions (`Settings(…) if … else Other(…)`):
+ * each one's attribute under the tests that choose it. Null when one definition makes something
+ * else, and for one plain construction (the attribute's own rules read it: nameSetsExpr.ts).
+ */
+function chosenObjects(r: Resolver, s: number, at: At, defs: readonly Def[]): Alternative[] | null {
+  if (defs.length === 0 || defs.some((d) => d.kind !== DEF_EXPR || d.unpack !== undefined)) return null;
+  if (defs.length === 1 && conditionalAt(r, defs[0]!.start, defs[0]!.end) === null) return null;
+  const name = nameAt(r, s + 2);
+  const out: Alternative[] = [];
+  for (const d of defs) {
+    const dAt: At = { scope: d.scope, stmt: d.stmt, frame: frameFor(at.frame, d.scope) };
+    const values = madeValues(r, d.start, d.end, name, s, dAt, at);
+    if (values === null) return null;
+    for (const p of values) out.push(withConds(p, d.conds));
+    if (out.length > MAX_PATHS) unresolved(r, s, s + 3);
+  }
+  return out;
+}
+
+/** The attribute `name` (read at s..s+2) of the object [a, b) makes: a construction, or a conditional expression of them; null when a branch makes something else. */
+function madeValues(r: Resolver, a: number, b: number, name: string, s: number, dAt: At, at: At): Alternative[] | null {
+  const wrap = parens(r, a, b);
+  a += wrap;
+  b -= wrap;
+  if (isMade(r, a, b, dAt)) {
+    const values = r.ev.madeAttribute(r, a, b, name, s, dAt, at);
+    if (values === null) unresolved(r, s, s + 3);
+    return values;
+  }
+  const split = conditionalAt(r, a, b);
+  if (split === null) return null;
+  const [ifTok, elseTok] = split;
+  const around = parens(r, ifTok + 1, elseTok);
+  const c = testCond(r, ifTok + 1 + around, elseTok - around, dAt);
+  const yes = madeValues(r, a, ifTok, name, s, dAt, at);
+  if (yes === null) return null;
+  const no = madeValues(r, elseTok + 1, b, name, s, dAt, at);
+  if (no === null) return null;
+  // Negated after the branch is read, as a conditional expression's test is (nameSetsExpr.ts).
+  const fails = [negate(r, c)];
+  return [...yes.map((p) => withConds(p, [c])), ...no.map((p) => withConds(p, fails))];
+}
+
+/** The top-level `if` and its `else` of the conditional expression [a, b), or null when it is none. */
+function conditionalAt(r: Resolver, a: number, b: number): [number, number] | null {
+  const { text, buf } = r.scan;
+  charge(r, b - a, a, b);
+  let ifTok = -1;
+  for (let t = a + 1; t < b && ifTok < 0; t = skipGroup(buf, t, b)) if (buf.kind[t] === IDENT && tokenIs(text, buf, t, 'if')) ifTok = t;
+  if (ifTok < 0) return null;
+  let nested = 0;
+  for (let t = ifTok + 1; t < b; t = skipGroup(buf, t, b)) {
+    if (buf.kind[t] !== IDENT) continue;
+    if (tokenIs(text, buf, t, 'if')) nested++;
+    else if (tokenIs(text, buf, t, 'else') && nested-- === 0) return [ifTok, t];
+  }
+  return null;
 }
 
 /**
