@@ -296,6 +296,37 @@ def key(conv):
     ],
   },
   {
+    title: "an object a helper of the module returns, by the environment, held by a name",
+    language: 'python',
+    source: `${CRM_SETTINGS}
+
+def settings_for(conv):
+    if conv.env == "live":
+        return Settings(secret="crm_prod")
+    return Settings(secret="crm_dev")
+
+
+def key(conv):
+    settings = settings_for(conv)
+    return conv.utils.get_secret(settings.secret)
+`,
+    want: PROD_DEV,
+  },
+  {
+    title: 'an object a helper returns for the environment it is given, read in place',
+    language: 'python',
+    source: `${CRM_SETTINGS}
+
+def settings_for(env):
+    return Settings(secret="crm_prod") if env == "live" else Settings(secret="crm_dev")
+
+
+def key(conv):
+    return conv.utils.get_secret(settings_for(str(conv.env).lower()).secret)
+`,
+    want: PROD_DEV,
+  },
+  {
     title: 'objects of a plain class made in the branches of a real-time configuration test',
     language: 'python',
     source: `class Client:
@@ -457,6 +488,23 @@ def key(conv):
         settings = Settings(secret="crm_prod")
     else:
         settings = load_settings()
+    return conv.utils.get_secret(settings.secret)
+`,
+    want: { unresolved: ['settings.secret'] },
+  },
+  {
+    title: 'a helper that returns None in one branch',
+    language: 'python',
+    source: `${CRM_SETTINGS}
+
+def settings_for(conv):
+    if conv.env == "live":
+        return Settings(secret="crm_prod")
+    return None
+
+
+def key(conv):
+    settings = settings_for(conv)
     return conv.utils.get_secret(settings.secret)
 `,
     want: { unresolved: ['settings.secret'] },

@@ -37,7 +37,7 @@ import { formatted, plainString } from './nameSetsFormat';
 import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARAM, DEF_UNPACK, type Def, type Frame, MAX_DEPTH, MAX_PATHS, type Resolver } from './nameSetsTypes';
 import { skipGroup } from '../scan/calls';
 import { definitionsAt, enumLoopValues, literalIndex, loopValues, partValues } from './nameSetsIter';
-import { guardedLoopValues, heldNext, rowInstances, rowKeyValues } from './nameSetsRows';
+import { guardedLoopValues, heldNext, madeValues, rowInstances, rowKeyValues } from './nameSetsRows';
 import { imported, importedModule, moduleAttribute, starImported } from './nameSetsImports';
 import { commaParts } from './nameSetsTargets';
 import { index, literalTable } from './nameSetsTables';
@@ -291,10 +291,11 @@ function primary(r: Resolver, s: number, e: number, at: At): Alternative[] {
 }
 
 
-/** The attribute read off a construction written in place ([s, e): `Cls(…).name`); null when `Cls` is no class (nor namedtuple) of the module. */
+/** The attribute read off an object made in place ([s, e): `Cls(…).name`, `settings_for(conv).name`); null when the call makes no object of a class of the module. */
 function inPlace(r: Resolver, s: number, e: number, at: At): Alternative[] | null {
   try {
-    const values = madeAttribute(r, s, e - 2, nameAt(r, e - 1), e - 3, at);
+    // (`settings_for(conv).secret`: what the module's function returns.)
+    const values = madeAttribute(r, s, e - 2, nameAt(r, e - 1), e - 3, at) ?? madeValues(r, s, e - 2, nameAt(r, e - 1), e - 3, at, at);
     return values === null ? null : live(values);
   } catch (err) {
     // What does not resolve is the whole read, not its last tokens (madeAttribute quotes `).name`).

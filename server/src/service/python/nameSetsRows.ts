@@ -345,7 +345,11 @@ export function rowInstances(r: Resolver, s: number, at: At): Alternative[] | nu
  */
 function chosenObjects(r: Resolver, s: number, at: At, defs: readonly Def[]): Alternative[] | null {
   if (defs.length === 0 || defs.some((d) => d.kind !== DEF_EXPR || d.unpack !== undefined)) return null;
-  if (defs.length === 1 && conditionalAt(r, defs[0]!.start, defs[0]!.end) === null) return null;
+  if (defs.length === 1) {
+    const d = defs[0]!;
+    const dAt: At = { scope: d.scope, stmt: d.stmt, frame: frameFor(at.frame, d.scope) };
+    if (conditionalAt(r, d.start, d.end) === null && !(calledName(r, d.start, d.end) && !isMade(r, d.start, d.end, dAt))) return null;
+  }
   const name = nameAt(r, s + 2);
   const out: Alternative[] = [];
   for (const d of defs) {
@@ -358,8 +362,8 @@ function chosenObjects(r: Resolver, s: number, at: At, defs: readonly Def[]): Al
   return out;
 }
 
-/** The attribute `name` (read at s..s+2) of the object [a, b) makes: a construction, or a conditional expression of them; null when a branch makes something else. */
-function madeValues(r: Resolver, a: number, b: number, name: string, s: number, dAt: At, at: At): Alternative[] | null {
+/** The attribute `name` (read at s..s+2) of the object [a, b) makes: a construction, a conditional expression of them, or a call of the module's function returning them; null when a branch makes something else. */
+export function madeValues(r: Resolver, a: number, b: number, name: string, s: number, dAt: At, at: At): Alternative[] | null {
   const wrap = parens(r, a, b);
   a += wrap;
   b -= wrap;
@@ -368,6 +372,8 @@ function madeValues(r: Resolver, a: number, b: number, name: string, s: number, 
     if (values === null) unresolved(r, s, s + 3);
     return values;
   }
+  // `settings_for(conv)`: every `return` of the module's function, each a construction or a choice of them.
+  if (calledName(r, a, b)) return returnedValues(r, a, b, name, s, dAt, at);
   const split = conditionalAt(r, a, b);
   if (split === null) return null;
   const [ifTok, elseTok] = split;
@@ -380,6 +386,33 @@ function madeValues(r: Resolver, a: number, b: number, name: string, s: number, 
   // Negated after the branch is read, as a conditional expression's test is (nameSetsExpr.ts).
   const fails = [negate(r, c)];
   return [...yes.map((p) => withConds(p, [c])), ...no.map((p) => withConds(p, fails))];
+}
+
+/** Whether [a, b) is a call of a name (`settings_for(conv)`), not of an attribute. */
+function calledName(r: Resolver, a: number, b: number): boolean {
+  const { buf } = r.scan;
+  return buf.kind[a] === IDENT && isOpen(buf, a + 1, CH_LPAREN) && buf.match[a + 1] === b - 1 && !isOp(buf, a - 1, OP_DOT);
+}
+
+/** The attribute `name` of the objects the function called at [a, b) returns, each under the tests on the way to its `return`; null when it is no function of the module or a `return` makes anything else. */
+function returnedValues(r: Resolver, a: number, b: number, name: string, s: number, dAt: At, at: At): Alternative[] | null {
+  const out: Alternative[] = [];
+  let made = true;
+  const depth = r.depth;
+  try {
+    r.ev.returnsOf(r, a, a + 1, b - 1, dAt, (x, y, inside, conds) => {
+      const values = made ? madeValues(r, x, y, name, s, inside, at) : null;
+      if (values === null) made = false;
+      else for (const p of values) out.push(withConds(p, conds));
+      if (out.length > MAX_PATHS) unresolved(r, s, s + 3);
+    });
+  } catch (err) {
+    // Not a function of the module, or one whose returns are not followed: the attribute's own rules.
+    if (!(err instanceof Unresolved) || err.tooLarge) throw err;
+    r.depth = depth;
+    return null;
+  }
+  return made ? out : null;
 }
 
 /** The top-level `if` and its `else` of the conditional expression [a, b), or null when it is none. */
