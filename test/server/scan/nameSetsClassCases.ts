@@ -327,6 +327,39 @@ def key(conv):
     want: PROD_DEV,
   },
   {
+    title: "a dict of objects by environment, an entry's attribute read by conv.env",
+    language: 'python',
+    source: `${CRM_SETTINGS}
+
+SETTINGS = {"live": Settings(secret="crm_prod"), "sandbox": Settings(secret="crm_dev")}
+
+
+def key(conv):
+    return conv.utils.get_secret(SETTINGS[conv.env].secret)
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: 'a dict of namedtuples by environment, a field read by conv.env',
+    language: 'python',
+    source: `from collections import namedtuple
+
+Config = namedtuple("Config", "secret region")
+CONFIGS = {"live": Config("crm_prod", "eu"), "pre-release": Config("crm_preprod", "eu")}
+
+
+def key(conv):
+    return conv.utils.get_secret(CONFIGS[conv.env].secret)
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_preprod', literal: '"crm_preprod"', environments: ['pre-release'] },
+    ],
+  },
+  {
     title: 'objects of a plain class made in the branches of a real-time configuration test',
     language: 'python',
     source: `class Client:
@@ -493,6 +526,19 @@ def key(conv):
     want: { unresolved: ['settings.secret'] },
   },
   {
+    title: 'a dict of objects one entry of which is made by a call of something else',
+    language: 'python',
+    source: `${CRM_SETTINGS}
+
+SETTINGS = {"live": Settings(secret="crm_prod"), "sandbox": load_settings()}
+
+
+def key(conv):
+    return conv.utils.get_secret(SETTINGS[conv.env].secret)
+`,
+    want: { unresolved: ['SETTINGS[conv.env].secret'] },
+  },
+  {
     title: 'a helper that returns None in one branch',
     language: 'python',
     source: `${CRM_SETTINGS}
@@ -576,6 +622,47 @@ def key(conv):
 ];
 
 export const CLASS_JS_CASES: CorpusCase[] = [
+  {
+    title: 'a let given an object in each branch of an if on the environment, read by field',
+    language: 'typescript',
+    source: `class Client {
+  constructor(public secretName: string) {}
+}
+
+export function key(conv: Conv) {
+  let client: Client;
+  if (conv.env === 'live') client = new Client('crm_prod');
+  else client = new Client('crm_dev');
+  return conv.utils.get_secret(client.secretName);
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox', 'pre-release'] },
+    ],
+  },
+  {
+    title: 'a let made with one object and given another where the environment is live',
+    language: 'javascript',
+    source: `class Client {
+  constructor(secretName) {
+    this.secretName = secretName;
+  }
+}
+
+export function key(conv) {
+  let client = new Client('crm_dev');
+  if (conv.env === 'live') {
+    client = new Client('crm_prod');
+  }
+  return conv.utils.get_secret(client.secretName);
+}
+`,
+    want: [
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox', 'pre-release'] },
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+    ],
+  },
   {
     title: 'an object chosen by a conditional of constructions on the environment, read by field',
     language: 'typescript',
@@ -798,6 +885,21 @@ class Billing extends Crm {
 ];
 
 export const CLASS_JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'a let given a new object in a loop',
+    language: 'typescript',
+    source: `class Client {
+  constructor(public secretName: string) {}
+}
+
+export function key(conv: Conv, names: string[]) {
+  let client = new Client('crm_dev');
+  for (const name of names) client = new Client(name);
+  return conv.utils.get_secret(client.secretName);
+}
+`,
+    want: { unresolved: ['new Client(name)'] },
+  },
   {
     title: 'a conditional one branch of which is no construction',
     language: 'typescript',

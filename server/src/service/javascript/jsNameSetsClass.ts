@@ -11,7 +11,8 @@
 import { work } from '../evaluate/evaluation';
 import { MAX_FAMILY, familyOf } from '../evaluate/family';
 import { skipGroup } from '../scan/calls';
-import { assigned, callFunction, conditionalParts, evalExpr, find, splitArgs } from './jsNameSetsExpr';
+import { assigned, assignments, callFunction, conditionalParts, evalExpr, find, splitArgs, underTests } from './jsNameSetsExpr';
+import { assignedAs } from './jsNameSetsFlow';
 import { stripGroup } from './jsNameSetsEnv';
 import { under } from '../evaluate/combine';
 import { returnPaths } from './jsNameSetsStatements';
@@ -262,7 +263,9 @@ export function objectField(r: JsNames, from: number, to: number): Alternative[]
 
 function ownField(r: JsNames, b: JsBinding, name: string, from: number, to: number): Alternative[] | null {
   if (isClass(r, b)) return remembered(r, `static:${b.tok}:${name}`, () => staticField(r, b, name, from, to));
-  if ((b.kind !== B_CONST && b.kind !== B_LET) || b.valueFrom < 0 || b.ofFrom >= 0) return null;
+  if ((b.kind !== B_CONST && b.kind !== B_LET) || b.ofFrom >= 0) return null;
+  if (b.kind === B_LET && assigned(r, b) && !mutated(r, b)) return assignedObjects(r, b, name, from, to);
+  if (b.valueFrom < 0) return null;
   // `const c = test ? new A(…) : new B(…)`: each construction's field under the test as it holds and fails.
   const single = isConstruction(r, b.valueFrom, b.valueTo);
   const made = single ? null : madeChoice(r, b.valueFrom, b.valueTo, name, from, to);
@@ -270,6 +273,24 @@ function ownField(r: JsNames, b: JsBinding, name: string, from: number, to: numb
   // One changed after it was made: unknown.
   if ((b.kind === B_LET && assigned(r, b)) || mutated(r, b)) return fail(r, from, to);
   return made ?? constructedField(r, b.valueFrom, name, from, to);
+}
+
+/**
+ * `let c; if (…) c = new A(…); else c = new B(…);` then `c.X` at [from, to): each assignment's
+ * object's field under the tests on the way to it (jsNameSetsFlow.ts's walk); where none is assigned
+ * the read gives nothing (it throws). Null when a value assigned is no object made there (a table's
+ * `let`: jsNameSetsTables.ts reads it).
+ */
+function assignedObjects(r: JsNames, b: JsBinding, name: string, from: number, to: number): Alternative[] | null {
+  const { buf, text } = r.ix;
+  const made = (k: number): boolean => isOp(buf, k + 1, OP_ASSIGN) && tokenIs(text, buf, k + 2, 'new');
+  if (!assignments(r, b).every(made) || (b.valueFrom >= 0 && !tokenIs(text, buf, b.valueFrom, 'new'))) return null;
+  const chosen = assignedAs<{ values: Alternative[] } | null>(r, b, from, {
+    read: (a, e) => [{ values: madeChoice(r, a, e, name, from, to) ?? fail(r, from, to) }],
+    under: (objects, tests) => objects.map((o) => (o === null ? null : { values: underTests(r, o.values, tests) })),
+    unset: () => null,
+  });
+  return chosen.flatMap((o) => o?.values ?? []);
 }
 
 /** The field `name` (read at [from, to)) of the object a conditional of constructions [a, e) makes, each under its test; null when a branch makes anything else. */

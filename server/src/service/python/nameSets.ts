@@ -20,7 +20,7 @@ import { envAlias, envConstant, envField, envFlag, envHelper } from './nameSetsE
 import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
 import { releaseIndexes } from './nameSetsIndex';
 import { comprehensionTable, loopValues } from './nameSetsIter';
-import { nextRows } from './nameSetsRows';
+import { madeValues, nextRows } from './nameSetsRows';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from '../scan/budget';
 import { type Def, type Resolver, STEPS_PER_READ } from './nameSetsTypes';
 import { IDENT, OP_ASSIGN, OP_COLON, TokenBuffer, isOp, lowerBound, lowerBoundFrom, tokenIs } from '../scan/tokens';
@@ -64,7 +64,7 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget
     envHelper,
     envFlag,
     envConstant,
-    ev: { expr, lookup, attribute, returnsOf, parameterValues, madeAttribute, comprehensionTable, nextRows },
+    ev: { expr, lookup, attribute, returnsOf, parameterValues, madeAttribute, madeValues, comprehensionTable, nextRows },
   };
   return r;
 }

@@ -40,7 +40,7 @@ import { definitionsAt, enumLoopValues, literalIndex, loopValues, partValues } f
 import { guardedLoopValues, heldNext, madeValues, rowInstances, rowKeyValues } from './nameSetsRows';
 import { imported, importedModule, moduleAttribute, starImported } from './nameSetsImports';
 import { commaParts } from './nameSetsTargets';
-import { index, literalTable } from './nameSetsTables';
+import { index, indexAttribute, literalTable } from './nameSetsTables';
 import { statements as S } from './pythonRefsState';
 import {
   CLOSE,
@@ -276,8 +276,8 @@ function primary(r: Resolver, s: number, e: number, at: At): Alternative[] {
     const defs = attribute(r, s, at);
     return defsPaths(r, defs, nameAt(r, s + 2), constructionFrame(r, s, defs, at) ?? at.frame);
   }
-  // `Settings().api_key_secret`: the attribute of an object made in place, as of one a name holds.
-  if (e >= s + 5 && first === IDENT && buf.kind[last] === IDENT && isOp(buf, e - 2, OP_DOT) && buf.kind[e - 3] === CLOSE && buf.match[e - 3] === s + 1 && isOpen(buf, s + 1, CH_LPAREN)) {
+  // `Settings().api_key_secret`, `SETTINGS[conv.env].secret`: the attribute of an object made there, as of one a name holds.
+  if (e >= s + 5 && first === IDENT && buf.kind[last] === IDENT && isOp(buf, e - 2, OP_DOT) && buf.kind[e - 3] === CLOSE && buf.match[e - 3]! > s) {
     const made = inPlace(r, s, e, at);
     if (made !== null) return made;
   }
@@ -291,11 +291,15 @@ function primary(r: Resolver, s: number, e: number, at: At): Alternative[] {
 }
 
 
-/** The attribute read off an object made in place ([s, e): `Cls(…).name`, `settings_for(conv).name`); null when the call makes no object of a class of the module. */
+/** The attribute read off an object made in place ([s, e): `Cls(…).name`, `settings_for(conv).name`, `T[key].name`); null when none is an object of a class of the module. */
 function inPlace(r: Resolver, s: number, e: number, at: At): Alternative[] | null {
+  const open = r.scan.buf.match[e - 3]!;
+  const name = nameAt(r, e - 1);
   try {
-    // (`settings_for(conv).secret`: what the module's function returns.)
-    const values = madeAttribute(r, s, e - 2, nameAt(r, e - 1), e - 3, at) ?? madeValues(r, s, e - 2, nameAt(r, e - 1), e - 3, at, at);
+    let values: Alternative[] | null = null;
+    // (`settings_for(conv).secret`: what the module's function returns; a table's: what its entries picked by the key make.)
+    if (open === s + 1 && isOpen(r.scan.buf, open, CH_LPAREN)) values = madeAttribute(r, s, e - 2, name, e - 3, at) ?? madeValues(r, s, e - 2, name, e - 3, at, at);
+    else if (isOpen(r.scan.buf, open, CH_LBRACKET)) values = indexAttribute(r, s, open, e - 3, at, name, e);
     return values === null ? null : live(values);
   } catch (err) {
     // What does not resolve is the whole read, not its last tokens (madeAttribute quotes `).name`).

@@ -604,6 +604,27 @@ function returnedTables(r: Resolver, s: number, open: number, close: number, at:
  * `T[k]` (subscript) or `T.get(k[, d])`: tokens [s, open) are T, [ks, ke) the key, [ds, de) the
  * default (-1: none). By `conv.env`: each value in its key's environment, the default in the others.
  */
+/**
+ * `SETTINGS[conv.env].secret` ([s, end), the key's `]` at `close`): the attribute `name` of the
+ * objects the entries the key picks make (constructions of the module's classes, nameSetsRows.ts's
+ * madeValues), each under its pick's tests; a missing key reads nothing (a KeyError). Null when an
+ * entry picked makes anything else.
+ */
+export function indexAttribute(r: Resolver, s: number, open: number, close: number, at: At, name: string, end: number): Alternative[] | null {
+  const tables = tablesOf(r, s, open, at);
+  const baseText = textOf(r, s, open, 40);
+  const out: Alternative[] = [];
+  for (const t of tables) {
+    for (const p of pick(r, t, baseText, open + 1, close, at, end, false)) {
+      if (!p.entry) continue;
+      const values = r.ev.madeValues(r, p.entry.value[0], p.entry.value[1], name, close, t.at, at);
+      if (values === null) return null;
+      for (const v of values) out.push(withConds(withConds(v, p.conds), t.conds));
+    }
+  }
+  return live(out);
+}
+
 export function index(r: Resolver, s: number, open: number, ks: number, ke: number, at: At, get: boolean, ds: number, de: number, end: number): Alternative[] {
   let tables: Table[];
   try {

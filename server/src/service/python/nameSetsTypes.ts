@@ -230,6 +230,8 @@ export interface Evaluator {
   parameterValues<T>(r: Resolver, d: Def, name: string, value: (s: number, e: number, at: At) => T[], on: (x: T, conds: readonly Cond[]) => T): T[];
   /** The attribute `name` of the object the construction [a, b) makes (`Provider("CRM", "crm_api").secret`), read at tokens s..s+2; null when [a, b) is no construction of a class of the module (nameSetsExpr.ts's madeAttribute). */
   madeAttribute(r: Resolver, a: number, b: number, name: string, s: number, madeAt: At, at?: At): Alternative[] | null;
+  /** The attribute `name` of the object [a, b) makes, a construction, a choice of them or a helper's return (nameSetsRows.ts's madeValues); null when it makes anything else. */
+  madeValues(r: Resolver, a: number, b: number, name: string, s: number, dAt: At, at: At): Alternative[] | null;
   /** The table the dict comprehension [s, e) makes, an entry per element of its iterable; null when [s, e) is none (nameSetsIter.ts's comprehensionTable). */
   comprehensionTable(r: Resolver, s: number, e: number, at: At): TableEntries | null;
   /** The rows `next(x for x in ROWS if …)` at [s, e) may give (nameSetsRows.ts's nextRows); null when [s, e) is none. */
