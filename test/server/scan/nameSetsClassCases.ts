@@ -250,6 +250,52 @@ def key(conv):
     want: PROD_DEV,
   },
   {
+    title: "an __init__ testing the environment it is given, the class also named in annotations",
+    language: 'python',
+    source: `${ENV_CONFIG}
+
+def make(conv) -> Config:
+    config: Config = Config(conv.env)
+    return config
+
+
+def key(conv):
+    return conv.utils.get_secret(Config(conv.env).secret)
+`,
+    want: PROD_DEV,
+  },
+  {
+    title: "an __init__'s parameter tested, the class also passed as a value: the test is no environment's",
+    language: 'python',
+    source: `${ENV_CONFIG}
+FACTORY = Config
+
+
+def key(conv):
+    return conv.utils.get_secret(Config(conv.env).secret)
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: null, when: [['env == "live"', true]] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: null, when: [['env == "live"', false]] },
+    ],
+  },
+  {
+    title: 'a constructor parameter closed over the constructions, one in a function annotated to return the class',
+    language: 'python',
+    source: `class Handler:
+    def __init__(self, secret_name):
+        self.secret_name = secret_name
+
+    def token(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+
+
+def make() -> Handler:
+    return Handler("crm_api")
+`,
+    want: [{ name: 'crm_api', literal: '"crm_api"', environments: null }],
+  },
+  {
     title: "an __init__'s parameter tested, a subclass constructed elsewhere: the test is no environment's",
     language: 'python',
     source: `${ENV_CONFIG}

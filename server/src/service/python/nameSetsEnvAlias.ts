@@ -22,7 +22,7 @@ import { isEnum, isStringEnum } from './nameSetsScopes';
 import { type At, DEF_FUNCTION, MAX_DEPTH, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
 import { environmentOfLiteral } from '../../../../protocol/environments';
-import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, STRING, OP_ASSIGN, OP_DOT, OP_WALRUS, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, STRING, OP_ARROW, OP_ASSIGN, OP_COLON, OP_DOT, OP_WALRUS, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /** How the name at token `tok` holds an environment expression where `at` reads it (ENV_*: none, as it is, case changed). */
 export function envAlias(r: Resolver, tok: number, at: At): number {
@@ -240,9 +240,12 @@ function parameterAlwaysEnv(r: Resolver, scope: number, name: string): boolean {
     if (t === fnameTok) continue;
     let shift = 0;
     if (init) {
-      // The class's own name where it is defined, or read without a call (a base, a type): no call site.
-      if (isOp(buf, t - 1, OP_DOT) || !isOpen(buf, t + 1, CH_LPAREN)) continue;
-      if (t === S.end[r.scan.scopeHeader[cls]!]! - 1) continue;
+      // An annotation is no use of the class; any other but a call (passed as a value, a base,
+      // reached through a module) may construct it with anything, as constructed() in nameSetsExpr.ts says.
+      if (t === S.end[r.scan.scopeHeader[cls]!]! - 1 || isOp(buf, t - 1, OP_COLON) || isOp(buf, t - 1, OP_ARROW)) continue;
+      if (isOp(buf, t - 1, OP_DOT) || !isOpen(buf, t + 1, CH_LPAREN)) return false;
+      const callScope = S.scope[statementOf(t)]!;
+      if (callScope !== 0 && boundInScope(r, clsName, callScope)) return false; // another `Config` there
       shift = bound ? 1 : 0;
     } else if (cls >= 0) {
       // A method: called through the instance (its `self` not among the arguments) or the class.

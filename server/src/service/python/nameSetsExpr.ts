@@ -47,6 +47,7 @@ import {
   IDENT,
   NUMBER,
   OP,
+  OP_ARROW,
   OP_CMP,
   OP_COLON,
   OP_COMMA,
@@ -783,7 +784,7 @@ function constructed<T>(r: Resolver, cls: number, param: Param, scope: number, o
     if (t === clsTok) continue;
     const stmt = statementOf(t);
     const callScope = S.scope[stmt]!;
-    if (isOp(buf, t - 1, OP_COLON) || tokenIs(r.scan.text, buf, t - 1, '->')) continue; // an annotation
+    if (isOp(buf, t - 1, OP_COLON) || isOp(buf, t - 1, OP_ARROW)) continue; // an annotation
     if (isOp(buf, t - 1, OP_DOT) || !isOpen(buf, t + 1, CH_LPAREN) || buf.match[t + 1]! < 0) unresolved(r, param.tok, param.tok + 1);
     if (callScope !== 0 && boundInScope(r, nameAt(r, t), callScope)) unresolved(r, param.tok, param.tok + 1);
     sites++;
