@@ -667,14 +667,17 @@ def key(conv):
   },
 ];
 
+/** A TypeScript class whose parameter property holds the secret's name. */
+const TS_CLIENT = `class Client {
+  constructor(public secretName: string) {}
+}
+`;
+
 export const CLASS_JS_CASES: CorpusCase[] = [
   {
     title: 'a let given an object in each branch of an if on the environment, read by field',
     language: 'typescript',
-    source: `class Client {
-  constructor(public secretName: string) {}
-}
-
+    source: `${TS_CLIENT}
 export function key(conv: Conv) {
   let client: Client;
   if (conv.env === 'live') client = new Client('crm_prod');
@@ -712,10 +715,7 @@ export function key(conv) {
   {
     title: 'an object chosen by a conditional of constructions on the environment, read by field',
     language: 'typescript',
-    source: `class Client {
-  constructor(public secretName: string) {}
-}
-
+    source: `${TS_CLIENT}
 export function key(conv: Conv) {
   const client = conv.env === 'live' ? new Client('crm_prod') : new Client('crm_dev');
   return conv.utils.get_secret(client.secretName);
@@ -934,10 +934,7 @@ export const CLASS_JS_UNRESOLVED: CorpusCase[] = [
   {
     title: 'a let given a new object in a loop',
     language: 'typescript',
-    source: `class Client {
-  constructor(public secretName: string) {}
-}
-
+    source: `${TS_CLIENT}
 export function key(conv: Conv, names: string[]) {
   let client = new Client('crm_dev');
   for (const name of names) client = new Client(name);
@@ -949,10 +946,7 @@ export function key(conv: Conv, names: string[]) {
   {
     title: 'a conditional one branch of which is no construction',
     language: 'typescript',
-    source: `class Client {
-  constructor(public secretName: string) {}
-}
-
+    source: `${TS_CLIENT}
 export function key(conv: Conv) {
   const client = conv.env === 'live' ? new Client('crm_prod') : makeClient();
   return conv.utils.get_secret(client.secretName);
