@@ -32,7 +32,7 @@ describe('RangeCursor', () => {
       for (let i = 0; i < length; i++) text += pieces[Math.floor(next() * pieces.length)];
       const doc = TextDocument.create('file:///t.py', 'python', 1, text);
       const other = TextDocument.create('file:///o.py', 'python', 1, `x\r\n${text}`);
-      const cursor = new RangeCursor(doc);
+      const cursor = new RangeCursor(doc, seed % 4 < 2 ? 'fresh' : 'document');
       for (let k = 0; k < 40; k++) {
         // Mostly forward, as the diagnostics take them; now and then back, past the end or in another document.
         const start = Math.floor(next() * (text.length + 3));
@@ -46,11 +46,11 @@ describe('RangeCursor', () => {
   });
 
   it('follows a long document forward line by line and many lines at once', () => {
-    for (const crlf of [true, false]) {
-      // Without a \r the cursor finds line ends itself, as far as asked; with one it takes the document's.
+    for (const [crlf, lines] of [[true, 'fresh'], [false, 'fresh'], [false, 'document']] as const) {
+      // Fresh and without a \r the cursor finds line ends itself, as far as asked; else it takes the document's.
       const text = Array.from({ length: 5000 }, (_, i) => `line ${i}${crlf && i % 7 === 0 ? '\r\n' : '\n'}`).join('');
       const doc = TextDocument.create('file:///t.py', 'python', 1, text);
-      const cursor = new RangeCursor(doc);
+      const cursor = new RangeCursor(doc, lines);
       for (let offset = 0; offset <= text.length; offset += 1 + (offset % 997)) {
         expect(cursor.rangeOf(doc, { start: offset, end: offset + 3 })).toEqual({ start: doc.positionAt(offset), end: doc.positionAt(offset + 3) });
       }

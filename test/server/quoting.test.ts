@@ -14,6 +14,7 @@ import { computeDiagnostics } from '../../server/src/service/features/diagnostic
 import { suggestSecretName } from '../../server/src/service/credentials/suggestName';
 import { hover } from '../../server/src/service/features/hover';
 import { VaultModel } from '../../server/src/service/model/model';
+import { credentialName, scrubCode, withArticle } from '../../server/src/service/features/quoting';
 import { CREDENTIAL_SEED, credentialSamples, envReadsWithCredential, leakOf, pythonWithCredential, stripeKey } from '../helpers/credentialNames';
 import { doc, envSnapshot, model, SNAKE_SECRETS, textOf, type Doc } from './vaultFixture';
 
@@ -231,6 +232,40 @@ def read(conv, x):
         if (d.doc.languageId === 'python') expect(dynamic.filter((x) => x.includes(appended)), s.label).toHaveLength(1);
       }
     }
+  });
+});
+
+
+describe('scrubCode', () => {
+  // Its quick answer (every literal closed and short: the code unchanged) must be what the
+  // regular expression gives: checked against that expression alone on pieces of quotes, short and
+  // long literals, escapes, line ends and credentials.
+  const LITERAL = /(["'`])((?:\\.|(?!\1)[^\\\n])*)(\1|$)/g;
+  const slow = (code: string): string =>
+    code.length < 10
+      ? code
+      : code.replace(LITERAL, (whole, quote: string, inner: string, close: string) => {
+          if (close === '') return inner === '' ? whole : `${quote}…`;
+          if (inner.length < 8) return whole;
+          const verdict = credentialName(inner);
+          return verdict === null ? whole : `<${withArticle(verdict.kind)}, not shown>`;
+        });
+  it('gives what its regular expression gives, for code with and without literals worth a look', () => {
+    const pieces = ['"', "'", '`', 'env', ' == ', 'live', 'abcdefgh', '\\', '\n', '(', VALUE, 'x', "'live'", '"sandbox"'];
+    let seed = 7;
+    const next = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    let unchanged = 0;
+    for (let i = 0; i < 4000; i++) {
+      let code = '';
+      const length = 1 + Math.floor(next() * 14);
+      for (let k = 0; k < length; k++) code += pieces[Math.floor(next() * pieces.length)];
+      const got = scrubCode(code);
+      expect(got, JSON.stringify(code)).toBe(slow(code));
+      if (got === code) unchanged++;
+    }
+    // Both kinds were met: code left as it is, and code changed.
+    expect(unchanged).toBeGreaterThan(400);
+    expect(unchanged).toBeLessThan(3600);
   });
 });
 

@@ -224,7 +224,8 @@ function checkFile(file: FoundFile, uri: string, model: VaultModel, request: Che
   }
   if (result.references.length === 0 && result.hardcoded.length === 0) return { bytes: bytes.length, findings: [] };
   const doc = TextDocument.create(uri, language === 'config' ? 'json' : language, 0, text);
-  const diagnostics = computeDiagnostics(doc, result, model, Date.now(), located.locate);
+  // A document made for this one pass: its ranges find line ends only as far as the last finding.
+  const diagnostics = computeDiagnostics(doc, result, model, Date.now(), located.locate, 'fresh');
   const findings = diagnostics.map((d) => findingOf(file.rel, d, doc.uri, located.relOfUri));
   if (withFixes) {
     // The editor's own quick fixes (each names the diagnostic it fixes), by title.

@@ -55,6 +55,9 @@ function endOf(doc: TextDocument, span: Span, start: Position): Position {
 /** Where spans become ranges: rangeOf, or a RangeCursor's. */
 export type RangeFinder = (doc: TextDocument, span: Span) => Range;
 
+/** Where a RangeCursor takes line starts from: the document's table, or found for a document made for one pass (see RangeCursor). */
+export type LineStarts = 'document' | 'fresh';
+
 /**
  * rangeOf for the spans of one document taken in about document order (the diagnostics' pass):
  * each position is looked for from the line of the one before, which is most often the same line
@@ -64,10 +67,11 @@ export type RangeFinder = (doc: TextDocument, span: Span) => Range;
 export class RangeCursor {
   private readonly text: string;
   /**
-   * Where lines start, found only as far as asked, when the text has no `\r` (a `\n` alone ends a
-   * line then): a file `check` reads has no line table yet, and the document's own is built by a
-   * loop over every character, where a native search finds the line ends up to the last span only
-   * (a fifth of `check`'s diagnostics, bench/check). Undefined: the document's table is used.
+   * Where lines start, found only as far as asked, when the caller says the document has no line
+   * table yet (`check` reads each file once) and the text has no `\r` (a `\n` alone ends a line
+   * then): the document's own table is built by a loop over every character, where a native search
+   * finds the line ends up to the last span only (a fifth of `check`'s diagnostics, bench/check).
+   * Undefined: the document's table is used (the server's documents keep theirs across edits).
    */
   private readonly starts: number[] | undefined;
   /** `starts` holds every line's start. */
@@ -79,9 +83,13 @@ export class RangeCursor {
   private lineStart = 0;
   private nextStart: number;
 
-  constructor(private readonly doc: TextDocument) {
+  /** `lines`: whose line starts to use: the document's (kept by the server across edits), or found here (`fresh`: a document made for this pass). */
+  constructor(
+    private readonly doc: TextDocument,
+    lines: LineStarts = 'document',
+  ) {
     this.text = doc.getText();
-    if (this.text.indexOf('\r') < 0) {
+    if (lines === 'fresh' && this.text.indexOf('\r') < 0) {
       this.starts = [0];
       this.lines = 0;
       // The first position found moves to its line.

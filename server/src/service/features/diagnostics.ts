@@ -15,7 +15,7 @@ import type { ScanResult } from '../analyze';
 import { counts, isMissingArgument } from '../scan/references';
 import { nearestAmong } from '../model/nearest';
 import { hardcodedDiagnostics, leakDiagnostics } from './exposures';
-import { PROCESS_ENVIRONMENT, RangeCursor, type CandidateLocation, type DiagnosticData, type RangeFinder } from './common';
+import { PROCESS_ENVIRONMENT, RangeCursor, type CandidateLocation, type DiagnosticData, type LineStarts, type RangeFinder } from './common';
 import { credentialName, credentialOfRead, quoted, quotedSecret, withArticle } from './quoting';
 import { candidateLead, candidateLocation, candidateRelated, conditionText, readIn, readLead, takenIn, type Locate } from './candidates';
 import type { CredentialVerdict } from '../credentials';
@@ -143,15 +143,16 @@ function verdictOf(verdicts: Map<string, NameVerdict>, name: string, model: Vaul
  * `nowMs` decides what is expired or due for rotation: the caller's clock, so that a session can
  * say when the answer next changes (protocol/lifecycle.ts) and tests can pick a time. `locate` gives
  * the other documents a computed name's literal may be in (a constant imported from another module),
- * for the related information and quick fixes that point there.
+ * for the related information and quick fixes that point there. `lines`: where ranges take line
+ * starts from (RangeCursor): `fresh` for a document made for this one pass (`check`).
  */
-export function computeDiagnostics(doc: TextDocument, result: ScanResult, model: VaultModel, nowMs: number = Date.now(), locate?: Locate): Diagnostic[] {
+export function computeDiagnostics(doc: TextDocument, result: ScanResult, model: VaultModel, nowMs: number = Date.now(), locate?: Locate, lines: LineStarts = 'document'): Diagnostic[] {
   const out: Diagnostic[] = [];
   const style = model.namingStyle;
   const agent = model.agentFor(doc.uri);
   const verdicts = verdictsFor(model, agent);
   // The references come in document order: each range is found from the one before.
-  const ranges = new RangeCursor(doc).rangeOf;
+  const ranges = new RangeCursor(doc, lines).rangeOf;
   const python = doc.languageId === 'python';
   const add = (span: Span, severity: DiagnosticSeverity, code: DiagnosticCode, message: string, data: DiagnosticData) => {
     out.push({ range: ranges(doc, span), severity, code, source: DIAGNOSTIC_SOURCE, message, data });

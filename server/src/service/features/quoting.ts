@@ -80,6 +80,30 @@ export function scrubQuoted(message: string): string {
   return message.replace(/'([^'\n]{8,})'/g, (whole, inner: string) => (credentialName(inner) === null ? whole : quoted(inner)));
 }
 
+/**
+ * Whether every string literal in `code` is closed on its line and shorter than a credential can be
+ * (under 8 characters: `env == 'live'`), so that scrubCode leaves it as it is: CODE_LITERAL's
+ * matches found without the regular expression. A backslash (an escape, which may carry a literal
+ * past its quote) leaves the answer to CODE_LITERAL.
+ */
+function onlyShortLiterals(code: string): boolean {
+  const n = code.length;
+  for (let i = 0; i < n; i++) {
+    const c = code.charCodeAt(i);
+    if (c === 92 /* \\ */) return false;
+    if (c !== 34 && c !== 39 && c !== 96) continue; // " ' `
+    let j = i + 1;
+    while (j < n) {
+      const d = code.charCodeAt(j);
+      if (d === c || d === 10 || d === 92) break;
+      j++;
+    }
+    if (j >= n || code.charCodeAt(j) !== c || j - i - 1 >= 8) return false;
+    i = j;
+  }
+  return true;
+}
+
 /** A string literal in a quoted piece of code, closed or cut off by the end of the piece (any prefix before it stays). */
 const CODE_LITERAL = /(["'`])((?:\\.|(?!\1)[^\\\n])*)(\1|$)/g;
 
@@ -91,7 +115,7 @@ const CODE_LITERAL = /(["'`])((?:\\.|(?!\1)[^\\\n])*)(\1|$)/g;
  * is shown: `decode("…`.
  */
 export function scrubCode(code: string): string {
-  if (code.length < 10) return code;
+  if (code.length < 10 || onlyShortLiterals(code)) return code;
   return code.replace(CODE_LITERAL, (whole, quote: string, inner: string, close: string) => {
     if (close === '') return inner === '' ? whole : `${quote}…`;
     if (inner.length < 8) return whole;

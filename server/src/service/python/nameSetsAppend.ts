@@ -13,8 +13,8 @@ import { boundMethod, definedScope, parametersOf } from './nameSetsCalls';
 import { aliasStatements, isClassScope, nameAt, scopeOpenedBy, subscriptsOnly, tableChanges } from './nameSetsIndex';
 import { skipGroup } from '../scan/calls';
 import { type At, DEF_FUNCTION, type Def, type Resolver } from './nameSetsTypes';
-import { statements as S } from './pythonRefsState';
-import { CH_LBRACKET, CH_LPAREN, CH_RPAREN, CLOSE, IDENT, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, OP_STAR, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { scratch, statements as S } from './pythonRefsState';
+import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, OP_STAR, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /** What one call adds: tokens [from, to) are one element (`append`) or a container of them (`extend`), on the tests `conds` on the way to it. */
 export interface Added {
@@ -217,12 +217,12 @@ function handedToScope(r: Resolver, fn: number, open: number, t: number, call: [
 /**
  * The names written where a call may be given them whole (after `(`, `,` or a keyword's `=`, before
  * `,` or `)`) and the statements binding another name to one (`c = T`, `c = T["live"]`), by the
- * name's shape (shapeKey): where handedChange looks. Found in one pass over the tokens (no string made) the
- * first time a table is asked about.
+ * name's shape (shapeKey): where handedChange looks. Built the first time a table is asked about,
+ * from the names the structure pass kept (scratch.handed; no string made).
  */
 function handedIndex(r: Resolver): Map<number, number[]> {
   if (r.handedAt) return r.handedAt;
-  const { text, buf, count } = r.scan;
+  const { text, buf, handedCount } = r.scan;
   const index = new Map<number, number[]>();
   const add = (t: number): void => {
     const key = shapeKey(text, buf.start[t]!, buf.end[t]!);
@@ -230,11 +230,9 @@ function handedIndex(r: Resolver): Map<number, number[]> {
     if (list) list.push(t);
     else index.set(key, [t]);
   };
-  r.budget.charge(count >> 6);
-  for (let t = 1; t < count - 1; t++) {
-    if (buf.kind[t] !== IDENT || !(isOp(buf, t + 1, OP_COMMA) || (buf.kind[t + 1] === CLOSE && buf.aux[t + 1] === CH_RPAREN))) continue;
-    if (isOpen(buf, t - 1, CH_LPAREN) || isOp(buf, t - 1, OP_COMMA) || (isOp(buf, t - 1, OP_ASSIGN) && buf.kind[t - 2] === IDENT)) add(t);
-  }
+  r.budget.charge(handedCount >> 6);
+  const handed = scratch.handed;
+  for (let i = 0; i < handedCount; i++) add(handed[i]!);
   for (const stmt of aliasStatements(r)) add(S.start[stmt]! + 2);
   return (r.handedAt = index);
 }

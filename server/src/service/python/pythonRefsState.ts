@@ -32,6 +32,12 @@ export function freshScratch() {
     keyReads: new Int32Array(256),
     /** The target token of each of PythonRefScan.tracked (its name and scope are the token's). */
     trackedTargets: new Int32Array(64),
+    /**
+     * Names written where a call may be given them whole (after `(`, `,` or a keyword's `=`, before
+     * `,` or `)`), in order, recorded by the structure pass (`generic`): where nameSetsAppend.ts's
+     * handedIndex looks, without a pass of its own over every token.
+     */
+    handed: new Int32Array(256),
   };
 }
 
@@ -86,6 +92,8 @@ export class PythonRefScan implements PythonStructure {
   readonly environTargets: number[] = [];
   bindingCount = 0;
   keyReadCount = 0;
+  /** How many of scratch.handed are this scan's. */
+  handedCount = 0;
   shadowCount = 0;
   deferredCount = 0;
   /** By tracked name's id, where it is shadowed; and where code runs later: built when first asked (see `shadowed`). */

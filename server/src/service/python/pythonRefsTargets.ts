@@ -18,6 +18,7 @@ import {
   OP_STAR,
   OP_WALRUS,
   CH_LPAREN,
+  CH_RPAREN,
   CLOSE,
   CH_LBRACE,
   STRING,
@@ -41,7 +42,7 @@ const SEARCH_LIMIT = 64;
 export function generic(scan: PythonRefScan, a: number, b: number, forTok: number, scope: number): void {
   const { text, buf } = scan;
   // The arrays read per token, held here rather than looked up on each.
-  const { kind: kinds, start: starts, end: ends, match } = buf;
+  const { kind: kinds, start: starts, end: ends, match, aux } = buf;
   const scopeOf = scratch.scopeOf;
   scopeOf[b] = scope;
   // The groups open at `t` (innermost last), kept while walking forward: what `enclosing` finds
@@ -68,6 +69,15 @@ export function generic(scan: PythonRefScan, a: number, b: number, forTok: numbe
       continue;
     }
     if (kind === IDENT) {
+      // A name a call may be given whole (`f(T)`, `f(a, T)`, `f(table=T)`): kept for handedIndex.
+      const next = kinds[t + 1];
+      if (next === OP ? aux[t + 1] === OP_COMMA : next === CLOSE && aux[t + 1] === CH_RPAREN) {
+        const before = kinds[t - 1];
+        if (before === OPEN ? aux[t - 1] === CH_LPAREN : before === OP && (aux[t - 1] === OP_COMMA || (aux[t - 1] === OP_ASSIGN && kinds[t - 2] === IDENT))) {
+          if (scan.handedCount === scratch.handed.length) scratch.handed = grow(scratch.handed, scan.handedCount + 1);
+          scratch.handed[scan.handedCount++] = t;
+        }
+      }
       const len = ends[t]! - starts[t]!;
       if (len === 3 && tokenIs(text, buf, t, 'for')) {
         // Targets are short: a bounded search keeps broken code (`for for for …`) linear.
