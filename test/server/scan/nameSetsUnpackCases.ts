@@ -418,3 +418,95 @@ export function load(conv) {
     want: { unresolved: ['this.secretName'] },
   },
 ];
+
+// A name of an object pattern in a parameter, with its default (`function read(conv, { secretName =
+// 'crm_api' } = {})`): the entry each call of the file passes, the default where the entry is missing
+// or no object is passed; an exported function may be called with other names (open).
+UNPACK_JS_CASES.push(
+  {
+    title: "an options parameter's name, passed by the file's call",
+    language: 'javascript',
+    source: `async function read(conv, { secretName = 'crm_api' } = {}) {
+  return conv.utils.get_secret(secretName);
+}
+export function main(conv) {
+  return read(conv, { secretName: 'crm_prod' });
+}
+`,
+    want: js('crm_prod'),
+    open: false,
+  },
+  {
+    title: "an options parameter's default, where a call passes nothing or an object without it",
+    language: 'javascript',
+    source: `async function read(conv, { secretName = 'crm_api', region } = {}) {
+  return conv.utils.get_secret(secretName);
+}
+export function main(conv) {
+  read(conv, { region: 'eu' });
+  return read(conv);
+}
+`,
+    want: js('crm_api'),
+  },
+  {
+    title: "an exported handler's options parameter: its default, and other callers may pass others",
+    language: 'typescript',
+    source: `interface Options { secretName?: string }
+export async function handler(conv: any, { secretName = 'crm_api' }: Options = {}) {
+  return conv.utils.get_secret(secretName);
+}
+`,
+    want: js('crm_api'),
+    open: true,
+  },
+  {
+    title: "an options parameter renamed (key: local = default), given a name chosen by conv.env",
+    language: 'javascript',
+    source: `const read = async (conv, { secret: name = 'crm_api' } = {}) => conv.utils.get_secret(name);
+export function main(conv) {
+  return read(conv, { secret: conv.env === 'live' ? 'crm_live_api' : 'crm_dev_api' });
+}
+`,
+    want: LIVE_DEV('crm_live_api', 'crm_dev_api'),
+  },
+  {
+    title: "a method's options parameter, called through this with a shorthand entry",
+    language: 'javascript',
+    source: `class Handler {
+  async read(conv, { name = 'crm_api' } = {}) {
+    return conv.utils.get_secret(name);
+  }
+  async run(conv) {
+    const name = 'crm_prod';
+    return this.read(conv, { name });
+  }
+}
+`,
+    want: js('crm_prod'),
+  },
+  {
+    title: 'an options parameter given an object spread from elsewhere stays unknown',
+    language: 'javascript',
+    source: `async function read(conv, { secretName = 'crm_api' } = {}) {
+  return conv.utils.get_secret(secretName);
+}
+export function main(conv, extra) {
+  return read(conv, { ...extra });
+}
+`,
+    want: { unresolved: ['...extra'] },
+  },
+  {
+    title: 'an options parameter without a default of its own, called without it, stays unknown (destructuring undefined throws)',
+    language: 'javascript',
+    source: `async function read(conv, { secretName = 'crm_api' }) {
+  return conv.utils.get_secret(secretName);
+}
+export function main(conv) {
+  return read(conv);
+}
+`,
+    want: { unresolved: ['read(conv)'] },
+  },
+);

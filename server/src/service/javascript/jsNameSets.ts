@@ -12,7 +12,7 @@ import { charge, endRead, startRead, Unresolved } from '../evaluate/evaluation';
 import { B_CONST, JsIndex, type JsBinding } from './jsNameSetsIndex';
 import { evalExpr, find, testEnvironments, underTests } from './jsNameSetsExpr';
 import { testsAt } from './jsNameSetsStatements';
-import { index, iterated, loopValues, member, partValues } from './jsNameSetsTables';
+import { index, iterated, loopValues, member, partOf, partValues } from './jsNameSetsTables';
 import { evalTable, pathToValue } from './jsTableLiterals';
 import { constructorArgument, memberFunction, methodCalls } from './jsNameSetsClass';
 import { importedValues, namespaceValues } from './jsImports';
@@ -76,6 +76,7 @@ function namesOf(ix: JsIndex, imports: ImportLookup | undefined): JsNames {
   n.tableRead = (from, objectEnd, keyFrom, keyTo, to) => index(n, from, objectEnd, keyFrom, keyTo, to);
   n.memberRead = (from, dot, to) => member(n, from, dot, to);
   n.partRead = (b, t) => partValues(n, b, t);
+  n.partIn = (part, from, to, t) => partOf(n, part, from, to, t);
   n.valueAt = (b, t, e) => pathToValue(n, b, t, e);
   n.constructorRead = (fn, index, t) => constructorArgument(n, fn, index, t);
   n.methodOf = (objTok, nameTok) => memberFunction(n, objTok, nameTok);

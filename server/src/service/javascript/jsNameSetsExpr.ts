@@ -641,6 +641,9 @@ function name(r: JsNames, t: number): Alternative[] {
 /** A parameter read at `t`: the argument of the call being evaluated, or every call's argument. */
 function parameter(r: JsNames, b: JsBinding, t: number): Alternative[] {
   const fn = b.fn!;
+  // A name of an object pattern (`{ secretName = 'x' } = {}`): its key of what each call passes.
+  const part = b.paramPart;
+  const value = part === undefined ? (from: number, to: number) => evalExpr(r, from, to) : (from: number, to: number) => r.partIn(part, from, to, t);
   // A part of a destructured parameter (`([label, name]) => …`): only over rows a callback is given.
   if (b.ofPath !== undefined) {
     const rows = callbackOver(r, b);
@@ -653,11 +656,11 @@ function parameter(r: JsNames, b: JsBinding, t: number): Alternative[] {
     try {
       if (arg) {
         r.frame = f.caller;
-        return evalExpr(r, arg[0], arg[1]);
+        return value(arg[0], arg[1]);
       }
       if (b.valueFrom >= 0) {
         r.frame = f;
-        return evalExpr(r, b.valueFrom, b.valueTo);
+        return value(b.valueFrom, b.valueTo);
       }
       return fail(r, t, t + 1);
     } finally {
@@ -672,6 +675,7 @@ function parameter(r: JsNames, b: JsBinding, t: number): Alternative[] {
   const over = callbackOver(r, b);
   if (over === null && r.active.has(b)) return fail(r, t, t + 1);
   const outcome = attempt(() => {
+    if (part !== undefined) return everyCall(r, b, t, value);
     if (over !== null) return r.iterRead(over[0], over[1], []);
     // A constructor's parameter: the argument of every `new Cls(…)` (a handler passing the name it
     // was given on to a session class: `this.s = new Session(conv, name)`).

@@ -6,15 +6,13 @@
 // recorded too, so that they shadow an outer constant of the same name instead of letting it through.
 
 import { itemEnd, skipGroup } from '../scan/calls';
-import { literalOf } from '../scan/literals';
-import { flatPattern } from './jsPatterns';
+import { flatPattern, objectEntries, objectParameter } from './jsPatterns';
 import {
   CH_LBRACE,
   CH_LBRACKET,
   CH_LPAREN,
   CLOSE,
   IDENT,
-  NUMBER,
   OP,
   OPEN,
   OP_ARROW,
@@ -26,7 +24,6 @@ import {
   OP_ELLIPSIS,
   OP_OPTDOT,
   OP_SEMI,
-  STRING,
   TPL_HEAD,
   TPL_MID,
   TPL_TAIL,
@@ -97,6 +94,12 @@ export interface JsBinding {
   ofPath?: RowPath;
   /** `for (const k in OBJECT)`: the loop takes the keys of [ofFrom, ofTo), not its elements. */
   ofKeys?: boolean;
+  /**
+   * A name of an object pattern in a parameter (`function f(conv, { secretName = 'x' } = {})`): its
+   * key and default, taken from the argument each call passes (B_PARAM; `valueFrom` is then the
+   * whole parameter's default, `= {}`, or -1).
+   */
+  paramPart?: JsPart;
   /** A B_PART binding's key and default. */
   part?: JsPart;
 }
@@ -472,24 +475,12 @@ export class JsIndex {
    * nested pattern, `...rest`, a computed key) binds names that are not followed.
    */
   private objectPattern(open: number, close: number, constant: boolean): JsBinding[] {
-    const { buf } = this;
     const brace = this.braceOf(open);
     const scopeTo = brace >= 0 ? this.closeOf(brace) : this.count;
     const out: JsBinding[] = [];
-    let a = open + 1;
-    while (a < close) {
-      const e = itemEnd(buf, a, close);
-      const kind = buf.kind[a];
-      const keyed = e > a + 2 && isOp(buf, a + 1, OP_COLON) && buf.kind[a + 2] === IDENT;
-      const local = keyed ? a + 2 : a;
-      const key = kind === IDENT ? this.word(a) : keyed && (kind === STRING || kind === NUMBER) ? literalOf(this.text, buf, a, a + 1, false).value : null;
-      const dflt = isOp(buf, local + 1, OP_ASSIGN) && e > local + 2;
-      if (key !== null && (kind === IDENT || keyed) && buf.kind[local] === IDENT && (local + 1 === e || dflt)) {
-        const b = this.addBlock(B_PART, local, open);
-        b.part = { key: kind === NUMBER ? String(Number(key)) : key, defaultFrom: dflt ? local + 2 : -1, defaultTo: dflt ? e : -1, constant };
-        out.push(b);
-      } else if (e > a) this.addPattern(a, e, brace, scopeTo);
-      a = e + 1;
+    for (const entry of objectEntries(this.text, this.buf, open, close)) {
+      if ('rest' in entry) this.addPattern(entry.rest[0], entry.rest[1], brace, scopeTo);
+      else out.push(Object.assign(this.addBlock(B_PART, entry.local, open), { part: { key: entry.key, defaultFrom: entry.defaultFrom, defaultTo: entry.defaultTo, constant } }));
     }
     return out;
   }
@@ -687,7 +678,7 @@ export class JsIndex {
       if (isOp(buf, k, OP_ELLIPSIS) || buf.kind[k] !== IDENT || tokenIs(this.text, buf, k, 'this')) {
         // `([label, name]) => …`: a flat array pattern's names are the parameter's parts, each at its
         // place (followed where the function is a callback over known rows); any other pattern is not.
-        if (!this.paramPattern(fn, k, e, index, scopeFrom, scopeTo)) this.addPattern(k, e, scopeFrom, scopeTo);
+        if (!this.paramPattern(fn, k, e, index, scopeFrom, scopeTo) && !this.paramObject(fn, k, e, index, scopeFrom, scopeTo)) this.addPattern(k, e, scopeFrom, scopeTo);
       } else {
         const b = this.add(this.word(k), B_PARAM, k, scopeFrom, scopeTo);
         b.fn = fn;
@@ -722,6 +713,20 @@ export class JsIndex {
       b.fn = fn;
       b.index = index;
       b.ofPath = [place];
+    }
+    return true;
+  }
+
+  /** A parameter written as an object pattern (jsPatterns.ts's objectParameter): each plain name a parameter taking its key of the argument (paramPart; not among fn.params, which are whole parameters); false (nothing added) for any other. */
+  private paramObject(fn: JsFunction, k: number, e: number, index: number, scopeFrom: number, scopeTo: number): boolean {
+    const param = objectParameter(this.text, this.buf, k, e);
+    if (param === null) return false;
+    for (const entry of param.entries) {
+      if ('rest' in entry) this.addPattern(entry.rest[0], entry.rest[1], scopeFrom, scopeTo);
+      else {
+        const paramPart = { key: entry.key, defaultFrom: entry.defaultFrom, defaultTo: entry.defaultTo, constant: true };
+        Object.assign(this.add(this.word(entry.local), B_PARAM, entry.local, scopeFrom, scopeTo), { fn, index, valueFrom: param.defaultFrom, valueTo: param.defaultTo, paramPart });
+      }
     }
     return true;
   }

@@ -425,21 +425,28 @@ function partTables(r: JsNames, b: JsBinding, from: number, to: number): JsTable
 export function partValues(r: JsNames, b: JsBinding, t: number): Alternative[] {
   const part = b.part!;
   if (b.valueFrom < 0 || (!part.constant && assigned(r, b))) return fail(r, t, t + 1);
-  return bindingValue(r, b, t, r.memo, () => {
-    const out: Alternative[] = [];
-    for (const table of tablesOf(r, b.valueFrom, b.valueTo)) {
-      if (table.none !== A_TABLE) continue;
-      const entry = partEntry(r, table, part, t, t + 1);
-      const values = entry ? evalExpr(r, entry.from, entry.to) : part.defaultFrom >= 0 ? evalExpr(r, part.defaultFrom, part.defaultTo) : table.conds.length > 0 ? [undefinedAt(r, t, t + 1)] : fail(r, t, t + 1);
-      // A default is taken where the entry is undefined too (`{ crm: undefined }`).
-      for (const v of values) {
-        if (entry && v.name === null && part.defaultFrom >= 0) for (const d of evalExpr(r, part.defaultFrom, part.defaultTo)) out.push(withConds(withConds(d, v.when), table.conds));
-        else out.push(withConds(v, table.conds));
-      }
-      if (out.length > MAX_ALTS) return fail(r, t, t + 1);
+  return bindingValue(r, b, t, r.memo, () => partOf(r, part, b.valueFrom, b.valueTo, t));
+}
+
+/**
+ * The entry `part.key` of each table the expression [from, to) may be (its default's where the
+ * entry is missing or undefined), under the tests that chose the table: what a pattern's name
+ * (read at `t`) takes from that value.
+ */
+export function partOf(r: JsNames, part: JsPart, from: number, to: number, t: number): Alternative[] {
+  const out: Alternative[] = [];
+  for (const table of tablesOf(r, from, to)) {
+    if (table.none !== A_TABLE) continue;
+    const entry = partEntry(r, table, part, t, t + 1);
+    const values = entry ? evalExpr(r, entry.from, entry.to) : part.defaultFrom >= 0 ? evalExpr(r, part.defaultFrom, part.defaultTo) : table.conds.length > 0 ? [undefinedAt(r, t, t + 1)] : fail(r, t, t + 1);
+    // A default is taken where the entry is undefined too (`{ crm: undefined }`).
+    for (const v of values) {
+      if (entry && v.name === null && part.defaultFrom >= 0) for (const d of evalExpr(r, part.defaultFrom, part.defaultTo)) out.push(withConds(withConds(d, v.when), table.conds));
+      else out.push(withConds(v, table.conds));
     }
-    return possible(out);
-  });
+    if (out.length > MAX_ALTS) return fail(r, t, t + 1);
+  }
+  return possible(out);
 }
 
 /** `a ?? b` / `a || b` of tables (`op`: the operator's first token): a's tables, and b's under the tests of each of a's that is none. */

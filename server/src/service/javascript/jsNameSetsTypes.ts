@@ -4,7 +4,7 @@
 import { newShared, type Evaluation, MAX_DEPTH, MAX_NAMES, Unresolved } from '../evaluate/evaluation';
 import { type Alternative, type ChosenTable, type Cond, type EnvSet } from '../evaluate/values';
 import { envUniverse } from './jsNameSetsEnv';
-import type { JsBinding, JsFunction, JsIndex, RowPath } from './jsNameSetsIndex';
+import type { JsBinding, JsFunction, JsIndex, JsPart, RowPath } from './jsNameSetsIndex';
 import type { ReturnPath, StatementTests, TestOnPath } from './jsNameSetsStatements';
 import { collapsedText } from '../scan/tokens';
 import type { Span } from '../scan/types';
@@ -141,6 +141,8 @@ export class JsNames implements Evaluation {
   valueAt: (b: JsBinding, t: number, e: number) => boolean = () => false;
   /** A name a declaration takes by its key (`const { crm } = CONFIG[conv.env]`, jsNameSetsTables.ts), read at `t`. */
   partRead: (b: JsBinding, t: number) => Alternative[] = (_b, t) => fail(this, t, t + 1);
+  /** What a pattern's name (read at `t`) takes of the value [from, to) by its part (jsNameSetsTables.ts's partOf). */
+  partIn: (part: JsPart, from: number, to: number, t: number) => Alternative[] = (_p, _f, _to, t) => fail(this, t, t + 1);
   /** A constructor's parameter: the argument of every `new Cls(…)` (jsNameSetsClass.ts), or null when `fn` is no constructor. */
   constructorRead: ((fn: JsFunction, index: number, t: number) => Alternative[] | null) | null = null;
   /** The function `Obj.name(…)` calls, Obj a constant object or a class (jsNameSetsClass.ts's memberFunction); null when none is known. */
