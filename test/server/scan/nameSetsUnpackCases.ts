@@ -486,6 +486,61 @@ export function main(conv) {
     want: js('crm_prod'),
   },
   {
+    title: 'an options parameter without defaults, given a constant object held by a name',
+    language: 'javascript',
+    source: `const OPTS = { secretName: 'crm_opts' };
+function read(conv, { secretName }) {
+  return conv.utils.get_secret(secretName);
+}
+export function main(conv) {
+  return read(conv, OPTS);
+}
+`,
+    want: js('crm_opts'),
+  },
+  {
+    title: 'a constant object handed to a function that only takes names out of it (an options parameter) is not changed',
+    language: 'javascript',
+    source: `const OPTS = { names: ['crm_api'] };
+function count({ names }) {
+  return names.length;
+}
+export function main(conv) {
+  count(OPTS);
+  return conv.utils.get_secret(OPTS.names[0]);
+}
+`,
+    want: js('crm_api'),
+  },
+  {
+    title: 'a constant object handed to an options parameter whose name is changed there stays unknown',
+    language: 'javascript',
+    source: `const OPTS = { names: ['crm_api'] };
+function add({ names }) {
+  names.push('crm_other');
+}
+export function main(conv) {
+  add(OPTS);
+  return conv.utils.get_secret(OPTS.names[0]);
+}
+`,
+    want: { unresolved: ['OPTS.names[0]'] },
+  },
+  {
+    title: 'a constant object handed to an options parameter with a rest stays unknown',
+    language: 'javascript',
+    source: `const OPTS = { secretName: 'crm_api' };
+function keep({ secretName, ...rest }) {
+  return rest;
+}
+export function main(conv) {
+  keep(OPTS);
+  return conv.utils.get_secret(OPTS.secretName);
+}
+`,
+    want: { unresolved: ['OPTS.secretName'] },
+  },
+  {
     title: 'an options parameter given an object spread from elsewhere stays unknown',
     language: 'javascript',
     source: `async function read(conv, { secretName = 'crm_api' } = {}) {

@@ -177,6 +177,10 @@ function handedTo(r: JsNames, callee: number, open: number, t: number, depth: nu
     if (isOp(buf, k, OP_COMMA)) position++;
   }
   const param = fn.params.find((p) => p.index === position);
+  // An options parameter (`{ secretName = 'x' } = {}`) takes values out of the object: it changes
+  // the object only through a name it takes that is changed in turn (a rest or a nested pattern: unknown).
+  const pattern = param === undefined ? fn.patterns?.find((p) => p.index === position) : undefined;
+  if (pattern !== undefined) return !pattern.plain || pattern.parts.some((b) => handedPart(r, b, depth));
   if (param === undefined || param.kind !== B_PARAM || isOp(buf, param.tok - 1, OP_ELLIPSIS)) return true;
   if (handing.has(param)) return false;
   handing.add(param);
@@ -184,6 +188,17 @@ function handedTo(r: JsNames, callee: number, open: number, t: number, depth: nu
     return mutated(r, param, depth + 1);
   } finally {
     handing.delete(param);
+  }
+}
+
+/** Whether an options parameter's name `b` is changed in its function (mutated's rules), as handedTo asks of a parameter. */
+function handedPart(r: JsNames, b: JsBinding, depth: number): boolean {
+  if (handing.has(b)) return false;
+  handing.add(b);
+  try {
+    return mutated(r, b, depth + 1);
+  } finally {
+    handing.delete(b);
   }
 }
 

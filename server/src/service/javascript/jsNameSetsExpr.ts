@@ -477,7 +477,7 @@ export function testEnvironments(r: JsNames, t: TestOnPath): EnvSet | null {
 export function envParameter(r: JsNames, frame: Frame | null): EnvParameter {
   return (b) => {
     // A part of a destructured parameter holds a part of the argument, never the argument itself.
-    if (b.ofPath !== undefined) return false;
+    if (b.ofPath !== undefined || b.paramPart !== undefined) return false;
     if (b.kind === B_LET) return r.depth < MAX_DEPTH && envLet(r, b);
     if (r.depth >= MAX_DEPTH || assigned(r, b)) return false;
     for (let f = frame; f; f = f.caller) {
@@ -647,7 +647,8 @@ function parameter(r: JsNames, b: JsBinding, t: number): Alternative[] {
   // A part of a destructured parameter (`([label, name]) => …`): only over rows a callback is given.
   if (b.ofPath !== undefined) {
     const rows = callbackOver(r, b);
-    return rows === null ? fail(r, t, t + 1) : r.iterRead(rows[0], rows[1], b.ofPath);
+    if (rows !== null) return r.iterRead(rows[0], rows[1], b.ofPath);
+    if (part === undefined) return fail(r, t, t + 1);
   }
   for (let f = r.frame; f; f = f.caller) {
     if (f.fn !== fn) continue;

@@ -68,6 +68,8 @@ export interface JsFunction {
   block: boolean;
   /** The name it is called by: a function declaration's, or the `const` it is bound to. */
   binding: JsBinding | null;
+  /** Its options parameters (paramObject): by place, their names, and whether every entry is a plain name (no rest, no nesting). */
+  patterns?: Array<{ index: number; parts: JsBinding[]; plain: boolean }>;
 }
 
 export interface JsBinding {
@@ -678,7 +680,7 @@ export class JsIndex {
       if (isOp(buf, k, OP_ELLIPSIS) || buf.kind[k] !== IDENT || tokenIs(this.text, buf, k, 'this')) {
         // `([label, name]) => …`: a flat array pattern's names are the parameter's parts, each at its
         // place (followed where the function is a callback over known rows); any other pattern is not.
-        if (!this.paramPattern(fn, k, e, index, scopeFrom, scopeTo) && !this.paramObject(fn, k, e, index, scopeFrom, scopeTo)) this.addPattern(k, e, scopeFrom, scopeTo);
+        if (!this.paramObject(fn, k, e, index, scopeFrom, scopeTo) && !this.paramPattern(fn, k, e, index, scopeFrom, scopeTo)) this.addPattern(k, e, scopeFrom, scopeTo);
       } else {
         const b = this.add(this.word(k), B_PARAM, k, scopeFrom, scopeTo);
         b.fn = fn;
@@ -703,31 +705,29 @@ export class JsIndex {
    */
   private paramPattern(fn: JsFunction, k: number, e: number, index: number, scopeFrom: number, scopeTo: number): boolean {
     const { buf } = this;
-    if (!isOpen(buf, k, CH_LBRACKET) && !isOpen(buf, k, CH_LBRACE)) return false;
+    if (!isOpen(buf, k, CH_LBRACKET)) return false; // (an object pattern is paramObject's)
     const close = buf.match[k]!;
     if (close < 0 || close >= e || !(close + 1 === e || isOp(buf, close + 1, OP_COLON))) return false;
     const names = flatPattern(this.text, this.buf, k, close);
     if (names === null) return false;
-    for (const [tok, place] of names) {
-      const b = this.add(this.word(tok), B_PARAM, tok, scopeFrom, scopeTo);
-      b.fn = fn;
-      b.index = index;
-      b.ofPath = [place];
-    }
+    for (const [tok, place] of names) Object.assign(this.add(this.word(tok), B_PARAM, tok, scopeFrom, scopeTo), { fn, index, ofPath: [place] });
     return true;
   }
 
-  /** A parameter written as an object pattern (jsPatterns.ts's objectParameter): each plain name a parameter taking its key of the argument (paramPart; not among fn.params, which are whole parameters); false (nothing added) for any other. */
+  /** A parameter written as an object pattern (jsPatterns.ts's objectParameter): each plain name a parameter taking its key of the argument (paramPart; not among fn.params, which are whole parameters), and a callback's element's by its key (ofPath) when no default is anywhere (`({ secret }) => …`); false (nothing added) for any other. */
   private paramObject(fn: JsFunction, k: number, e: number, index: number, scopeFrom: number, scopeTo: number): boolean {
     const param = objectParameter(this.text, this.buf, k, e);
     if (param === null) return false;
+    const pattern = { index, parts: [] as JsBinding[], plain: param.entries.every((entry) => !('rest' in entry)) };
+    const flat = pattern.plain && param.defaultFrom < 0 && param.entries.every((entry) => !('rest' in entry) && entry.defaultFrom < 0);
     for (const entry of param.entries) {
       if ('rest' in entry) this.addPattern(entry.rest[0], entry.rest[1], scopeFrom, scopeTo);
       else {
         const paramPart = { key: entry.key, defaultFrom: entry.defaultFrom, defaultTo: entry.defaultTo, constant: true };
-        Object.assign(this.add(this.word(entry.local), B_PARAM, entry.local, scopeFrom, scopeTo), { fn, index, valueFrom: param.defaultFrom, valueTo: param.defaultTo, paramPart });
+        pattern.parts.push(Object.assign(this.add(this.word(entry.local), B_PARAM, entry.local, scopeFrom, scopeTo), { fn, index, valueFrom: param.defaultFrom, valueTo: param.defaultTo, paramPart, ofPath: flat ? [entry.key] : undefined }));
       }
     }
+    (fn.patterns ??= []).push(pattern);
     return true;
   }
 
