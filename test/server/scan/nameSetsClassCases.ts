@@ -457,9 +457,74 @@ def key(conv):
       { name: 'crm_backup_api', literal: '"crm_backup_api"', environments: null },
     ],
   },
+  {
+    title: 'a dict of names each holding an object, an entry\'s attribute read by conv.env',
+    language: 'python',
+    source: `${CRM_SETTINGS}
+
+PROD = Settings(secret="crm_prod")
+DEV = Settings(secret="crm_dev")
+SETTINGS = {"live": PROD, "sandbox": DEV}
+
+
+def key(conv):
+    return conv.utils.get_secret(SETTINGS[conv.env].secret)
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: 'one of two names holding objects, chosen by a conditional expression, read by attribute',
+    language: 'python',
+    source: `${CRM_SETTINGS}
+
+LIVE = Settings(secret="crm_prod")
+SANDBOX = Settings(secret="crm_dev")
+
+
+def key(conv):
+    cfg = LIVE if conv.env == "live" else SANDBOX
+    return conv.utils.get_secret(cfg.secret)
+`,
+    want: PROD_DEV,
+  },
 ];
 
 export const CLASS_PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'a dict entry naming an object whose attribute a function sets stays unknown',
+    language: 'python',
+    source: `${CRM_SETTINGS}
+
+PROD = Settings(secret="crm_prod")
+SETTINGS = {"live": PROD}
+
+
+def key(conv):
+    return conv.utils.get_secret(SETTINGS[conv.env].secret)
+
+
+def rotate():
+    PROD.secret = "crm_rotated"
+`,
+    want: { unresolved: ['SETTINGS[conv.env].secret'] },
+  },
+  {
+    title: 'a dict entry naming what a function of elsewhere returns stays unknown',
+    language: 'python',
+    source: `from settings import load
+
+PROD = load("live")
+SETTINGS = {"live": PROD}
+
+
+def key(conv):
+    return conv.utils.get_secret(SETTINGS[conv.env].secret)
+`,
+    want: { unresolved: ['SETTINGS[conv.env].secret'] },
+  },
   {
     title: 'a @property returning what the construction was given, given an unknown',
     language: 'python',

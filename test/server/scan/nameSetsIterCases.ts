@@ -324,7 +324,7 @@ def crm(conv):
     want: names('crm_api'),
   },
   {
-    title: 'an instance chosen by a conditional between two constructions stays unknown (one construction is followed)',
+    title: 'an instance chosen by a conditional between a construction and a name holding one: each one\'s field',
     language: 'python',
     source: `from dataclasses import dataclass
 
@@ -342,7 +342,10 @@ def load(conv):
     live = Provider(secret_name="crm_prod_api", timeout=5) if conv.env == "live" else DEFAULT
     return conv.utils.get_secret(live.secret_name)
 `,
-    want: { unresolved: ['live.secret_name'] },
+    want: [
+      { name: 'crm_api', literal: '"crm_api"', environments: ['sandbox', 'pre-release'] },
+      { name: 'crm_prod_api', literal: '"crm_prod_api"', environments: ['live'] },
+    ],
   },
   {
     title: "a dataclass's field given by keyword where the instance is made",

@@ -17,7 +17,7 @@ import { frameFor, isMade, namedTupleFields } from './nameSetsCalls';
 import { clauses, containers, type Elem, elementParts, literalIndex, loopParts, loopValues } from './nameSetsIter';
 import { nameAt } from './nameSetsIndex';
 import { commaParts } from './nameSetsTargets';
-import { type At, type Container, DEF_EXPR, DEF_FOR, type Def, MAX_PATHS, type Resolver } from './nameSetsTypes';
+import { type At, type Container, DEF_EXPR, DEF_FOR, type Def, MAX_DEPTH, MAX_PATHS, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
 import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP, OPEN, OP_ASSIGN, OP_CMP, OP_COLON, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
 
@@ -374,6 +374,8 @@ export function madeValues(r: Resolver, a: number, b: number, name: string, s: n
   }
   // `settings_for(conv)`: every `return` of the module's function, each a construction or a choice of them.
   if (calledName(r, a, b)) return returnedValues(r, a, b, name, s, dAt, at);
+  // `LIVE` in `SETTINGS = {"live": LIVE, …}`, with `LIVE = Settings(…)`: what the name's definitions make.
+  if (b === a + 1 && r.scan.buf.kind[a] === IDENT) return heldValues(r, a, name, s, dAt, at);
   const split = conditionalAt(r, a, b);
   if (split === null) return null;
   const [ifTok, elseTok] = split;
@@ -386,6 +388,35 @@ export function madeValues(r: Resolver, a: number, b: number, name: string, s: n
   // Negated after the branch is read, as a conditional expression's test is (nameSetsExpr.ts).
   const fails = [negate(r, c)];
   return [...yes.map((p) => withConds(p, [c])), ...no.map((p) => withConds(p, fails))];
+}
+
+/** madeValues of the definitions of the name at `t` reaching `dAt`, each under its tests; null when one is anything but an expression, or the name is not the file's. */
+function heldValues(r: Resolver, t: number, name: string, s: number, dAt: At, at: At): Alternative[] | null {
+  const depth = r.depth;
+  if (depth >= MAX_DEPTH) unresolved(r, s, s + 3);
+  let defs: Def[];
+  try {
+    defs = r.ev.lookup(r, t, dAt);
+  } catch (err) {
+    if (!(err instanceof Unresolved) || err.tooLarge) throw err;
+    r.depth = depth;
+    return null;
+  }
+  if (defs.length === 0 || defs.some((d) => d.kind !== DEF_EXPR || d.unpack !== undefined)) return null;
+  const out: Alternative[] = [];
+  // Deeper by one while its definitions are read (`A = B`, `B = A` ends at MAX_DEPTH); put back on the way out, as expr does.
+  r.depth++;
+  for (const d of defs) {
+    const values = madeValues(r, d.start, d.end, name, s, { scope: d.scope, stmt: d.stmt, frame: frameFor(dAt.frame, d.scope) }, at);
+    if (values === null) {
+      r.depth = depth;
+      return null;
+    }
+    for (const p of values) out.push(withConds(p, d.conds));
+    if (out.length > MAX_PATHS) unresolved(r, s, s + 3);
+  }
+  r.depth = depth;
+  return out;
 }
 
 /** Whether [a, b) is a call of a name (`settings_for(conv)`), not of an attribute. */
