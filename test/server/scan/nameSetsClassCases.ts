@@ -1159,3 +1159,97 @@ export const Child = class extends Base {
     want: { unresolved: ['this.secretName'] },
   },
 ];
+
+// Objects of a class of the file in a table, or held by constants a choice names: each one's field.
+CLASS_JS_CASES.push(
+  {
+    title: "a table of objects by environment, an entry's field read by conv.env",
+    language: 'javascript',
+    source: `class Settings {
+  constructor(secret) {
+    this.secret = secret;
+  }
+}
+const SETTINGS = { live: new Settings('crm_prod'), sandbox: new Settings('crm_dev') };
+export function key(conv) {
+  return conv.utils.get_secret(SETTINGS[conv.env].secret);
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: 'a table of constants each holding an object (TypeScript parameter properties)',
+    language: 'typescript',
+    source: `class Settings {
+  constructor(public readonly secret: string) {}
+}
+const PROD = new Settings('crm_prod');
+const DEV = new Settings('crm_dev');
+const SETTINGS: Record<string, Settings> = { live: PROD, sandbox: DEV };
+export function key(conv: any) {
+  return conv.utils.get_secret(SETTINGS[conv.env].secret);
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'] },
+    ],
+  },
+  {
+    title: 'one of two constants holding objects, chosen by a conditional, read by field',
+    language: 'javascript',
+    source: `class Settings {
+  constructor(secret) {
+    this.secret = secret;
+  }
+}
+const LIVE = new Settings('crm_prod');
+const DEV = new Settings('crm_dev');
+export function key(conv) {
+  const settings = conv.env === 'live' ? LIVE : DEV;
+  return conv.utils.get_secret(settings.secret);
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox', 'pre-release'] },
+    ],
+  },
+);
+
+CLASS_JS_UNRESOLVED.push(
+  {
+    title: 'a table entry naming an object whose field a function sets stays unknown',
+    language: 'javascript',
+    source: `class Settings {
+  constructor(secret) {
+    this.secret = secret;
+  }
+}
+const PROD = new Settings('crm_prod');
+const SETTINGS = { live: PROD };
+export function key(conv) {
+  return conv.utils.get_secret(SETTINGS[conv.env].secret);
+}
+export function rotate() {
+  PROD.secret = 'crm_rotated';
+}
+`,
+    want: { unresolved: ['SETTINGS[conv.env].secret'] },
+  },
+  {
+    title: 'a table entry naming what a function of elsewhere returns stays unknown',
+    language: 'javascript',
+    source: `import { load } from './settings';
+const PROD = load('live');
+const SETTINGS = { live: PROD };
+export function key(conv) {
+  return conv.utils.get_secret(SETTINGS[conv.env].secret);
+}
+`,
+    want: { unresolved: ['SETTINGS[conv.env].secret'] },
+  },
+);

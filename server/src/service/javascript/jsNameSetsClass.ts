@@ -293,10 +293,26 @@ function assignedObjects(r: JsNames, b: JsBinding, name: string, from: number, t
   return chosen.flatMap((o) => o?.values ?? []);
 }
 
-/** The field `name` (read at [from, to)) of the object a conditional of constructions [a, e) makes, each under its test; null when a branch makes anything else. */
-function madeChoice(r: JsNames, a: number, e: number, name: string, from: number, to: number): Alternative[] | null {
+/**
+ * The field `name` (read at [from, to)) of the object [a, e) makes: a construction, a conditional of
+ * them, or a `const` holding one (`LIVE` of `const LIVE = new Settings(…)`), each under its test;
+ * null when a branch makes anything else.
+ */
+export function madeChoice(r: JsNames, a: number, e: number, name: string, from: number, to: number): Alternative[] | null {
   [a, e] = stripGroup(r.ix, a, e);
   if (isConstruction(r, a, e)) return constructedField(r, a, name, from, to);
+  if (e === a + 1 && r.ix.buf.kind[a] === IDENT) {
+    const b = find(r, r.ix.word(a), a);
+    if (!b || b.kind !== B_CONST || b.valueFrom < 0 || b.fn || b.ofFrom >= 0 || b.part !== undefined) return null;
+    // One that holds itself, or changed after it was made: unknown.
+    if (r.active.has(b) || mutated(r, b)) return fail(r, from, to);
+    r.active.add(b);
+    try {
+      return madeChoice(r, b.valueFrom, b.valueTo, name, from, to);
+    } finally {
+      r.active.delete(b);
+    }
+  }
   const parts = conditionalParts(r, a, e);
   if (parts === null) return null;
   const yes = madeChoice(r, parts.q + 1, parts.colon, name, from, to);

@@ -18,7 +18,7 @@ import { assigned, callbackOver, calledFunction, conditionalParts, defaultOperat
 import { mutated } from './jsNameSetsChanges';
 import { pushedTables } from './jsNameSetsPush';
 import { assignedAs } from './jsNameSetsFlow';
-import { constructedField, isConstruction, objectField, staticFieldAs, thisField, thisFieldAs } from './jsNameSetsClass';
+import { constructedField, isConstruction, madeChoice, objectField, staticFieldAs, thisField, thisFieldAs } from './jsNameSetsClass';
 import { elementConds, NO_ROW_GUARDS, type RowGuard, rowGuards, testGuards } from './jsRowGuards';
 import { callbackOf } from './jsCallbacks';
 import { B_CONST, B_LET, B_PARAM, type JsBinding, type JsFunction, type JsPart, type RowPath } from './jsNameSetsIndex';
@@ -540,9 +540,54 @@ export function member(r: JsNames, from: number, dot: number, to: number): Alter
     const field = objectField(r, from, to) ?? instanceRows(r, from, to);
     if (field !== null) return field;
   }
+  const made = indexedField(r, from, dot, to);
+  if (made !== null) return made;
   const tables = attempt(() => tablesOf(r, from, dot));
   if (tables instanceof Unresolved) return fail(r, from, to);
   return entryOfEach(r, tables, r.ix.word(to - 1), isOp(r.ix.buf, dot, OP_OPTDOT), from, to);
+}
+
+/**
+ * `X[k].name` at [from, to) (`dot` the last `.`) where every entry of the table X is an object made
+ * by a class of the file (`{ live: new Settings('crm_prod'), … }`, or a `const` holding one): the
+ * field of each entry the key chooses, under the tests that choose it (a missing key: `undefined`).
+ * Null when X is not one such table (its entries are read as tables: entryOfEach).
+ */
+function indexedField(r: JsNames, from: number, dot: number, to: number): Alternative[] | null {
+  const { buf } = r.ix;
+  const close = dot - 1;
+  if (buf.kind[close] !== CLOSE || buf.aux[close] !== CH_LBRACKET + 2 || isOp(buf, dot, OP_OPTDOT)) return null;
+  const open = buf.match[close]!;
+  if (open <= from || close <= open + 1 || isOp(buf, open - 1, OP_OPTDOT)) return null;
+  const tables = attempt(() => tablesOf(r, from, open));
+  if (tables instanceof Unresolved || tables.length !== 1 || tables[0]!.none !== A_TABLE) return null;
+  const { entries, conds } = tables[0]!;
+  if (entries.length === 0 || !entries.every((x) => madeEntry(r, x))) return null;
+  const name = r.ix.word(to - 1);
+  const out: Alternative[] = [];
+  choose(r, entries, from, open, open + 1, close, to, (entry) => madeChoice(r, entry.from, entry.to, name, from, to) ?? fail(r, from, to), (c, values) => {
+    if (values === null) out.push(withConds({ name: null, literal: c.literal, when: c.when, env: c.env }, conds));
+    else if (!c.known) for (const v of under(values, c.when[0]!, c.env)) out.push(withConds(v, conds));
+    else {
+      // Known keys: their entries, under the keys' own conditions (as index takes them).
+      for (const a of values) {
+        const env = intersect(c.env, a.env);
+        if (env === null || !noEnvironment(env)) out.push(withConds({ name: a.name, literal: a.literal, when: [...c.when, ...a.when], env }, conds));
+      }
+    }
+    if (out.length > MAX_ALTS) fail(r, from, to);
+  });
+  return possible(out);
+}
+
+/** Whether a table's entry is `new Cls(…)`, or a `const` holding one (`LIVE` of `const LIVE = new Settings(…)`). */
+function madeEntry(r: JsNames, entry: TableEntry): boolean {
+  const [a, e] = stripGroup(r.ix, entry.from, entry.to);
+  if (isConstruction(r, a, e)) return true;
+  const b = e === a + 1 && r.ix.buf.kind[a] === IDENT ? find(r, r.ix.word(a), a) : null;
+  if (b === null || b.kind !== B_CONST || b.valueFrom < 0 || b.fn || b.ofFrom >= 0 || b.part !== undefined) return false;
+  const [va, ve] = stripGroup(r.ix, b.valueFrom, b.valueTo);
+  return isConstruction(r, va, ve);
 }
 
 /**
