@@ -1218,9 +1218,57 @@ export function key(conv) {
       { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox', 'pre-release'] },
     ],
   },
+  {
+    title: "a fixed entry of a table of objects, read by field (SETTINGS.live.secret)",
+    language: 'javascript',
+    source: `class Settings {
+  constructor(secret) {
+    this.secret = secret;
+  }
+}
+const SETTINGS = { live: new Settings('crm_prod'), sandbox: new Settings('crm_dev') };
+export function key(conv) {
+  return conv.utils.get_secret(SETTINGS.live.secret);
+}
+`,
+    want: [{ name: 'crm_prod', literal: "'crm_prod'", environments: null, when: [] }],
+  },
+  {
+    title: 'an object at a fixed key of the table conv.env chooses, read by field',
+    language: 'javascript',
+    source: `class Settings {
+  constructor(secret) {
+    this.secret = secret;
+  }
+}
+const ALL = { live: { crm: new Settings('crm_prod') }, sandbox: { crm: new Settings('crm_dev') } };
+export function key(conv) {
+  return conv.utils.get_secret(ALL[conv.env].crm.secret);
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox'] },
+    ],
+  },
 );
 
 CLASS_JS_UNRESOLVED.push(
+  {
+    title: 'a fixed entry a table of objects lacks stays unknown',
+    language: 'javascript',
+    source: `class Settings {
+  constructor(secret) {
+    this.secret = secret;
+  }
+}
+const SETTINGS = { live: new Settings('crm_prod') };
+export function key(conv) {
+  return conv.utils.get_secret(SETTINGS.sandbox.secret);
+}
+`,
+    want: { unresolved: ['SETTINGS.sandbox.secret'] },
+  },
   {
     title: 'a table entry naming an object whose field a function sets stays unknown',
     language: 'javascript',

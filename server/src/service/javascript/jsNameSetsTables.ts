@@ -540,7 +540,7 @@ export function member(r: JsNames, from: number, dot: number, to: number): Alter
     const field = objectField(r, from, to) ?? instanceRows(r, from, to);
     if (field !== null) return field;
   }
-  const made = indexedField(r, from, dot, to);
+  const made = indexedField(r, from, dot, to) ?? entryField(r, from, dot, to);
   if (made !== null) return made;
   const tables = attempt(() => tablesOf(r, from, dot));
   if (tables instanceof Unresolved) return fail(r, from, to);
@@ -578,6 +578,33 @@ function indexedField(r: JsNames, from: number, dot: number, to: number): Altern
     if (out.length > MAX_ALTS) fail(r, from, to);
   });
   return possible(out);
+}
+
+/**
+ * `X.k.name` at [from, to) (`dot` the last `.`) where the entry `k` of each table X may be is an
+ * object made by a class of the file (or a `const` holding one): its field, under the tests that
+ * chose the table. Null otherwise (the entry is read as a table: entryOfEach).
+ */
+function entryField(r: JsNames, from: number, dot: number, to: number): Alternative[] | null {
+  const { ix } = r;
+  const key = dot - 1;
+  if (ix.buf.kind[key] !== IDENT || !ix.isDot(key - 1) || isOp(ix.buf, key - 1, OP_OPTDOT) || key - 1 <= from) return null;
+  const tables = attempt(() => tablesOf(r, from, key - 1));
+  if (tables instanceof Unresolved || tables.length === 0) return null;
+  const entries: Array<[TableEntry, readonly Cond[]]> = [];
+  for (const t of tables) {
+    // Where no table is (a key that chose none), `X.k.name` throws: no value there.
+    const table = step(t, false);
+    if (table === null || table.none !== A_TABLE) continue;
+    const entry = entryByKey(table.entries, ix.word(key));
+    if (entry === undefined || !madeEntry(r, entry)) return null;
+    entries.push([entry, table.conds]);
+  }
+  if (entries.length === 0) return null;
+  const name = ix.word(to - 1);
+  const out: Alternative[] = [];
+  for (const [entry, conds] of entries) for (const v of madeChoice(r, entry.from, entry.to, name, from, to) ?? fail(r, from, to)) out.push(withConds(v, conds));
+  return out.length > MAX_ALTS ? fail(r, from, to) : possible(out);
 }
 
 /** Whether a table's entry is `new Cls(…)`, or a `const` holding one (`LIVE` of `const LIVE = new Settings(…)`). */
