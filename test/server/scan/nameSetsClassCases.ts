@@ -1161,15 +1161,18 @@ export const Child = class extends Base {
 ];
 
 // Objects of a class of the file in a table, or held by constants a choice names: each one's field.
+
+/** A JavaScript class whose constructor sets the secret's name. */
+const JS_SETTINGS = `class Settings {
+  constructor(secret) {
+    this.secret = secret;
+  }
+}`;
 CLASS_JS_CASES.push(
   {
     title: "a table of objects by environment, an entry's field read by conv.env",
     language: 'javascript',
-    source: `class Settings {
-  constructor(secret) {
-    this.secret = secret;
-  }
-}
+    source: `${JS_SETTINGS}
 const SETTINGS = { live: new Settings('crm_prod'), sandbox: new Settings('crm_dev') };
 export function key(conv) {
   return conv.utils.get_secret(SETTINGS[conv.env].secret);
@@ -1201,11 +1204,7 @@ export function key(conv: any) {
   {
     title: 'one of two constants holding objects, chosen by a conditional, read by field',
     language: 'javascript',
-    source: `class Settings {
-  constructor(secret) {
-    this.secret = secret;
-  }
-}
+    source: `${JS_SETTINGS}
 const LIVE = new Settings('crm_prod');
 const DEV = new Settings('crm_dev');
 export function key(conv) {
@@ -1221,11 +1220,7 @@ export function key(conv) {
   {
     title: "a fixed entry of a table of objects, read by field (SETTINGS.live.secret)",
     language: 'javascript',
-    source: `class Settings {
-  constructor(secret) {
-    this.secret = secret;
-  }
-}
+    source: `${JS_SETTINGS}
 const SETTINGS = { live: new Settings('crm_prod'), sandbox: new Settings('crm_dev') };
 export function key(conv) {
   return conv.utils.get_secret(SETTINGS.live.secret);
@@ -1236,11 +1231,7 @@ export function key(conv) {
   {
     title: 'an object at a fixed key of the table conv.env chooses, read by field',
     language: 'javascript',
-    source: `class Settings {
-  constructor(secret) {
-    this.secret = secret;
-  }
-}
+    source: `${JS_SETTINGS}
 const ALL = { live: { crm: new Settings('crm_prod') }, sandbox: { crm: new Settings('crm_dev') } };
 export function key(conv) {
   return conv.utils.get_secret(ALL[conv.env].crm.secret);
@@ -1257,11 +1248,7 @@ CLASS_JS_UNRESOLVED.push(
   {
     title: 'a fixed entry a table of objects lacks stays unknown',
     language: 'javascript',
-    source: `class Settings {
-  constructor(secret) {
-    this.secret = secret;
-  }
-}
+    source: `${JS_SETTINGS}
 const SETTINGS = { live: new Settings('crm_prod') };
 export function key(conv) {
   return conv.utils.get_secret(SETTINGS.sandbox.secret);
@@ -1272,11 +1259,7 @@ export function key(conv) {
   {
     title: 'a table entry naming an object whose field a function sets stays unknown',
     language: 'javascript',
-    source: `class Settings {
-  constructor(secret) {
-    this.secret = secret;
-  }
-}
+    source: `${JS_SETTINGS}
 const PROD = new Settings('crm_prod');
 const SETTINGS = { live: PROD };
 export function key(conv) {

@@ -83,14 +83,13 @@ export function scrubQuoted(message: string): string {
 /**
  * Whether every string literal in `code` is closed on its line and shorter than a credential can be
  * (under 8 characters: `env == 'live'`), so that scrubCode leaves it as it is: CODE_LITERAL's
- * matches found without the regular expression. A backslash (an escape, which may carry a literal
- * past its quote) leaves the answer to CODE_LITERAL.
+ * matches found without the regular expression. A backslash in a literal (an escape, which may carry
+ * it past its quote) leaves the answer to CODE_LITERAL.
  */
 function onlyShortLiterals(code: string): boolean {
   const n = code.length;
   for (let i = 0; i < n; i++) {
     const c = code.charCodeAt(i);
-    if (c === 92 /* \\ */) return false;
     if (c !== 34 && c !== 39 && c !== 96) continue; // " ' `
     let j = i + 1;
     while (j < n) {

@@ -180,19 +180,13 @@ function handedTo(r: JsNames, callee: number, open: number, t: number, depth: nu
   // An options parameter (`{ secretName = 'x' } = {}`) takes values out of the object: it changes
   // the object only through a name it takes that is changed in turn (a rest or a nested pattern: unknown).
   const pattern = param === undefined ? fn.patterns?.find((p) => p.index === position) : undefined;
-  if (pattern !== undefined) return !pattern.plain || pattern.parts.some((b) => handedPart(r, b, depth));
+  if (pattern !== undefined) return !pattern.plain || pattern.parts.some((b) => changedIn(r, b, depth));
   if (param === undefined || param.kind !== B_PARAM || isOp(buf, param.tok - 1, OP_ELLIPSIS)) return true;
-  if (handing.has(param)) return false;
-  handing.add(param);
-  try {
-    return mutated(r, param, depth + 1);
-  } finally {
-    handing.delete(param);
-  }
+  return changedIn(r, param, depth);
 }
 
-/** Whether an options parameter's name `b` is changed in its function (mutated's rules), as handedTo asks of a parameter. */
-function handedPart(r: JsNames, b: JsBinding, depth: number): boolean {
+/** Whether the parameter (or an options parameter's name) `b` is changed in its function (mutated's rules); one being asked about already adds nothing. */
+function changedIn(r: JsNames, b: JsBinding, depth: number): boolean {
   if (handing.has(b)) return false;
   handing.add(b);
   try {

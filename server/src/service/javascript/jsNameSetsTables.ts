@@ -540,10 +540,9 @@ export function member(r: JsNames, from: number, dot: number, to: number): Alter
     const field = objectField(r, from, to) ?? instanceRows(r, from, to);
     if (field !== null) return field;
   }
-  const made = indexedField(r, from, dot, to) ?? entryField(r, from, dot, to);
-  if (made !== null) return made;
   const tables = attempt(() => tablesOf(r, from, dot));
-  if (tables instanceof Unresolved) return fail(r, from, to);
+  // No table there: an object made by a class of the file, in a table (`X[k].name`, `X.k.name`)?
+  if (tables instanceof Unresolved) return indexedField(r, from, dot, to) ?? entryField(r, from, dot, to) ?? fail(r, from, to);
   return entryOfEach(r, tables, r.ix.word(to - 1), isOp(r.ix.buf, dot, OP_OPTDOT), from, to);
 }
 

@@ -27,13 +27,16 @@ export function classNamed(r: Resolver, t: number, at: At): number {
   return sc >= 0 && isClassScope(r, sc) ? sc : -1;
 }
 
-/** The definitions of the name at token `t` that reach `at`, or null when they cannot be known. */
-function lookupOrNull(r: Resolver, t: number, at: At): Def[] | null {
+/**
+ * The definitions of the name at token `t` that reach `at`, or null when they cannot be known (a
+ * name the file does not bind). `tooLarge`: a read past its share still ends the read (thrown on).
+ */
+export function lookupOrNull(r: Resolver, t: number, at: At, tooLarge = false): Def[] | null {
   const depth = r.depth;
   try {
     return r.ev.lookup(r, t, at);
   } catch (err) {
-    if (!(err instanceof Unresolved)) throw err;
+    if (!(err instanceof Unresolved) || (tooLarge && err.tooLarge)) throw err;
     r.depth = depth; // left where the lookup stopped (see expr)
     return null;
   }

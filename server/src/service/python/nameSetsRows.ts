@@ -13,7 +13,7 @@ import { skipGroup } from '../scan/calls';
 import type { Span } from '../scan/types';
 import { SK_ELIF, SK_FOR, SK_IF } from './keyFlow';
 import { ENV_FOLDED, ENV_NONE, envForm, hasWord, parens, splitWord, stringValue, testCond } from './nameSetsEnv';
-import { frameFor, isMade, namedTupleFields } from './nameSetsCalls';
+import { frameFor, isMade, lookupOrNull, namedTupleFields } from './nameSetsCalls';
 import { clauses, containers, type Elem, elementParts, literalIndex, loopParts, loopValues } from './nameSetsIter';
 import { nameAt } from './nameSetsIndex';
 import { commaParts } from './nameSetsTargets';
@@ -217,16 +217,9 @@ function rowPart(r: Resolver, ref: RowRef, a: number, b: number, at: At): { path
     const get = isOp(buf, a + 1, OP_DOT) && tokenIs(text, buf, a + 2, 'get') && isOpen(buf, a + 3, CH_LPAREN) && buf.match[a + 3] === b - 1;
     const attr = b === a + 3 && isOp(buf, a + 1, OP_DOT) && buf.kind[a + 2] === IDENT;
     if (b !== a + 1 && !subscript && !get && !attr) return null;
-    let defs: Def[];
-    const depth = r.depth;
-    try {
-      defs = r.ev.lookup(r, a, at);
-    } catch (err) {
-      // A name the file does not bind (a builtin): no part of the row.
-      if (!(err instanceof Unresolved) || err.tooLarge) throw err;
-      r.depth = depth; // left where the lookup stopped (nameSetsExpr.ts's expr)
-      return null;
-    }
+    // A name the file does not bind (a builtin): no part of the row.
+    const defs = lookupOrNull(r, a, at, true);
+    if (defs === null) return null;
     const d = defs.length === 1 ? defs[0]! : null;
     if (d === null || d.kind !== DEF_FOR || d.start !== ref.def.start || d.stmt !== ref.def.stmt) return null;
     path = d.unpack ?? NO_PATH;
@@ -282,16 +275,9 @@ function guardCond(r: Resolver, g: RowGuard, value: string): Cond {
 export function rowInstances(r: Resolver, s: number, at: At): Alternative[] | null {
   const { text, buf } = r.scan;
   if (tokenIs(text, buf, s, 'self') || tokenIs(text, buf, s, 'cls')) return null;
-  const depth = r.depth;
-  let defs: Def[];
-  try {
-    defs = r.ev.lookup(r, s, at);
-  } catch (err) {
-    // A name the file does not bind (a module, a builtin): the attribute's own rules say what it is.
-    if (!(err instanceof Unresolved) || err.tooLarge) throw err;
-    r.depth = depth;
-    return null;
-  }
+  // A name the file does not bind (a module, a builtin): the attribute's own rules say what it is.
+  const defs = lookupOrNull(r, s, at, true);
+  if (defs === null) return null;
   // An object chosen by branch (`if …: cfg = Settings(…)` / `else: cfg = Settings(…)`, or `A(…) if … else B(…)`).
   const chosen = chosenObjects(r, s, at, defs);
   if (chosen !== null) return chosen;
@@ -394,15 +380,8 @@ export function madeValues(r: Resolver, a: number, b: number, name: string, s: n
 function heldValues(r: Resolver, t: number, name: string, s: number, dAt: At, at: At): Alternative[] | null {
   const depth = r.depth;
   if (depth >= MAX_DEPTH) unresolved(r, s, s + 3);
-  let defs: Def[];
-  try {
-    defs = r.ev.lookup(r, t, dAt);
-  } catch (err) {
-    if (!(err instanceof Unresolved) || err.tooLarge) throw err;
-    r.depth = depth;
-    return null;
-  }
-  if (defs.length === 0 || defs.some((d) => d.kind !== DEF_EXPR || d.unpack !== undefined)) return null;
+  const defs = lookupOrNull(r, t, dAt, true);
+  if (defs === null || defs.length === 0 || defs.some((d) => d.kind !== DEF_EXPR || d.unpack !== undefined)) return null;
   const out: Alternative[] = [];
   // Deeper by one while its definitions are read (`A = B`, `B = A` ends at MAX_DEPTH); put back on the way out, as expr does.
   r.depth++;
