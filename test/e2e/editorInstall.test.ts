@@ -1,6 +1,6 @@
 // `npm test` on a machine without the editors: the end-to-end tests install code-server on first use,
 // from inside `npm test` (npm's variables in the environment, on the machine's Node 20). Both
-// editions are installed here the same way, under a real `npm run`, into empty folders, and must
+// editions are installed here the same way, side by side, each under a real `npm run`, into empty folders, and must
 // then start and answer /healthz. The shared temporary folder of the install (its TMPDIR) holds
 // what a hostile local user planted where @vscode/ripgrep's post-install looks by default
 // (issue 50, point 7): none of it may be used.
@@ -96,42 +96,49 @@ describe('npm test installs the editors it needs, on a machine without them', ()
     mkdirSync(shared, { recursive: true });
     const attack = plant(shared);
 
-    // A package whose script installs both editions: `npm run` gives it npm's variables, as `npm test`
-    // gives them to the end-to-end tests that install an edition on first use.
+    // A package whose script installs an edition: `npm run` gives it npm's variables, as `npm test`
+    // gives them to the end-to-end run that installs the editions on first use. The two run side by
+    // side, as that run's global setup runs them, sharing the planted temporary folder.
     const project = path.join(scratch, 'project');
     mkdirSync(project);
     writeFileSync(
       path.join(project, 'install.mjs'),
       `import { ensureEdition } from ${JSON.stringify(path.join(root, 'scripts', 'code-server.mjs'))};
+const edition = process.argv[2];
 console.log(JSON.stringify({ userAgent: process.env.npm_config_user_agent }));
-for (const edition of ['default', 'mcp']) console.log(JSON.stringify({ edition, ...ensureEdition(edition, (s) => console.error(s)) }));
+console.log(JSON.stringify({ edition, ...ensureEdition(edition, (s) => console.error(s)) }));
 `,
     );
-    writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'install-probe', private: true, scripts: { 'install-editors': 'node install.mjs' } }));
-    const result = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn('npm', ['run', '--silent', 'install-editors'], {
-        cwd: project,
-        env: {
-          ...process.env,
-          PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`,
-          TMPDIR: shared,
-          SECRETS_VAULT_CODE_SERVER_DIR: dirs.default,
-          SECRETS_VAULT_CODE_SERVER_MCP_DIR: dirs.mcp,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'install-probe', private: true, scripts: { 'install-editor': 'node install.mjs' } }));
+    const runInstall = (edition: string) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn('npm', ['run', '--silent', 'install-editor', '--', edition], {
+          cwd: project,
+          env: {
+            ...process.env,
+            PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`,
+            TMPDIR: shared,
+            SECRETS_VAULT_CODE_SERVER_DIR: dirs.default,
+            SECRETS_VAULT_CODE_SERVER_MCP_DIR: dirs.mcp,
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (c) => (stdout += String(c)));
+        child.stderr.on('data', (c) => (stderr += String(c)));
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
       });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c) => (stdout += String(c)));
-      child.stderr.on('data', (c) => (stderr += String(c)));
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
-    console.log(result.stderr.trim());
-    expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
-    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
-    // It ran as `npm test` runs the tests: npm's user agent names this Node (20 on every machine and CI).
-    expect(lines[0]!.userAgent).toMatch(new RegExp(`^npm/\\S+ node/${process.version.replace(/\./g, '\\.')} `));
-    const installed = lines.slice(1) as unknown as Installed[];
+    const results = await Promise.all(['default', 'mcp'].map(runInstall));
+    const installed: Installed[] = [];
+    for (const result of results) {
+      console.log(result.stderr.trim());
+      expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
+      const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+      // It ran as `npm test` runs the tests: npm's user agent names this Node (20 on every machine and CI).
+      expect(lines[0]!.userAgent).toMatch(new RegExp(`^npm/\\S+ node/${process.version.replace(/\./g, '\\.')} `));
+      installed.push(lines[1] as unknown as Installed);
+    }
     expect(installed.map((i) => [i.edition, i.version])).toEqual([['default', EDITIONS.default.vscode], ['mcp', EDITIONS.mcp.vscode]]);
     expect(installed[0]!.entry.startsWith(dirs.default)).toBe(true);
     expect(installed[1]!.entry.startsWith(dirs.mcp)).toBe(true);
