@@ -617,6 +617,87 @@ def load(conv):
       { name: 'pay_api', literal: '"pay"', environments: null, when: [] },
     ],
   },
+  {
+    title: "a subclass's __init__ passing the name on through super().__init__, beside a construction of the base",
+    language: 'python',
+    source: `${HANDLER}
+
+class CrmHandler(Handler):
+    def __init__(self, conv):
+        super().__init__("crm_api")
+        self.conv = conv
+
+
+def make(conv):
+    return Handler("billing_api").token(conv), CrmHandler(conv)
+`,
+    want: names('crm_api', 'billing_api'),
+  },
+  {
+    title: "super().__init__ passing the name by keyword, a conditional between two literals",
+    language: 'python',
+    source: `class Client:
+    def __init__(self, conv, secret_name):
+        self.key = conv.utils.get_secret(secret_name)
+
+
+class Crm(Client):
+    def __init__(self, conv, live):
+        super().__init__(conv, secret_name="crm_prod" if live else "crm_dev")
+
+
+def make(conv):
+    return Crm(conv, conv.env == "live")
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: null },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: null },
+    ],
+  },
+  {
+    title: 'an object a classmethod factory makes (return cls(…)), its name chosen by the environment there',
+    language: 'python',
+    source: `class Client:
+    def __init__(self, secret_name):
+        self.secret_name = secret_name
+
+    @classmethod
+    def for_env(cls, conv):
+        return cls("crm_prod" if conv.env == "live" else "crm_dev")
+
+
+def make(conv):
+    client = Client.for_env(conv)
+    return conv.utils.get_secret(client.secret_name)
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox', 'pre-release'] },
+    ],
+  },
+  {
+    title: "a staticmethod factory's construction, read by the class's own method",
+    language: 'python',
+    source: `class Client:
+    def __init__(self, secret_name):
+        self.secret_name = secret_name
+
+    @staticmethod
+    def named(service):
+        return Client(f"{service}_api")
+
+    def token(self, conv):
+        return conv.utils.get_secret(self.secret_name)
+
+
+def make(conv):
+    return Client.named("crm").token(conv), Client("billing_api")
+`,
+    want: [
+      { name: 'crm_api', literal: 'f"{service}_api"', environments: null, when: [] },
+      { name: 'billing_api', literal: '"billing_api"', environments: null, when: [] },
+    ],
+  },
 ];
 
 export const ITER_PYTHON_UNRESOLVED: CorpusCase[] = [
@@ -893,6 +974,45 @@ def make(conv):
     return factory("crm_api").token(conv)
 `,
     want: { unresolved: ['secret_name'] },
+  },
+  {
+    title: 'a super().__init__ of a subclass with two bases (the next __init__ may be the other base\'s)',
+    language: 'python',
+    source: `${HANDLER}
+
+class Logged:
+    pass
+
+
+class CrmHandler(Logged, Handler):
+    def __init__(self):
+        super().__init__("crm_api")
+
+
+def make(conv):
+    return CrmHandler().token(conv)
+`,
+    want: { unresolved: ['secret_name'] },
+  },
+  {
+    title: 'an object a factory makes on one of two returns (each on a test): not followed',
+    language: 'python',
+    source: `class Client:
+    def __init__(self, secret_name):
+        self.secret_name = secret_name
+
+    @classmethod
+    def for_env(cls, conv):
+        if conv.env == "live":
+            return cls("crm_prod")
+        return cls("crm_dev")
+
+
+def make(conv):
+    client = Client.for_env(conv)
+    return conv.utils.get_secret(client.secret_name)
+`,
+    want: { unresolved: ['client.secret_name'] },
   },
   {
     title: 'a constructor parameter of a subclassed class',

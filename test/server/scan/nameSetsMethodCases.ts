@@ -3,7 +3,9 @@
 // through `this` / `self` (or through the holder, `Keys.read(…)`), under the tests on the way to
 // each call, the same in both languages. A method reached any other way (the class exported,
 // another object's `.read(…)`) still shows the file's names, open to other callers'; passed on as a
-// value, or overridden by a subclass, it stays unknown. Each source has exactly one computed read.
+// value, or overridden by a subclass, it stays unknown. A JavaScript constructor's parameter is read
+// the same way, each `new Cls(…)` a call (Python's __init__: nameSetsIterCases.ts). Each source has
+// exactly one computed read.
 
 import type { CorpusCase } from './nameSetsCorpusCases';
 
@@ -256,6 +258,137 @@ class Sub extends Base {
       { name: 'crm_live', literal: '`${this.prefix}_live`', environments: ['live'] },
       { name: 'crm_test', literal: '`${this.prefix}_test`', environments: ['sandbox', 'pre-release'] },
     ],
+  },
+  // A constructor's parameter is a method's: every `new Cls(…)` of the file is a call.
+  {
+    title: "a constructor's parameter with a default, one construction passing nothing",
+    language: 'javascript',
+    source: `class Client {
+  constructor(conv, secretName = 'crm_api') {
+    this.key = conv.utils.get_secret(secretName);
+  }
+}
+
+function f(conv) {
+  return [new Client(conv), new Client(conv, 'crm_backup')];
+}
+`,
+    want: names("'", 'crm_api', 'crm_backup'),
+    open: false,
+  },
+  {
+    title: "a constructor's parameter, each construction under its environment test",
+    language: 'javascript',
+    source: `class Client {
+  constructor(conv, secretName) {
+    this.key = conv.utils.get_secret(secretName);
+  }
+}
+
+function f(conv) {
+  if (conv.env === 'live') return new Client(conv, 'crm_prod');
+  return new Client(conv, 'crm_dev');
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox', 'pre-release'] },
+    ],
+    open: false,
+  },
+  {
+    title: 'a field its constructor sets from a parameter with a default, read in a method',
+    language: 'javascript',
+    source: `class Client {
+  constructor(conv, secretName = 'crm_api') {
+    this.conv = conv;
+    this.secretName = secretName;
+  }
+
+  read() {
+    return this.conv.utils.get_secret(this.secretName);
+  }
+}
+
+function f(conv) {
+  return new Client(conv).read();
+}
+`,
+    want: names("'", 'crm_api'),
+    open: false,
+  },
+  {
+    title: 'a parameter property with a default (TypeScript), the construction passing nothing',
+    language: 'typescript',
+    source: `class Client {
+  constructor(private conv: Conversation, private readonly secretName: string = 'crm_api') {}
+
+  read(): string {
+    return this.conv.utils.get_secret(this.secretName);
+  }
+}
+
+export function f(conv: Conversation): string {
+  return new Client(conv).read();
+}
+`,
+    want: names("'", 'crm_api'),
+  },
+  {
+    title: "an exported class's constructor parameter: its default and the file's constructions, open to other modules'",
+    language: 'javascript',
+    source: `export class Client {
+  constructor(conv, secretName = 'crm_api') {
+    this.key = conv.utils.get_secret(secretName);
+  }
+}
+
+export function backup(conv) {
+  return new Client(conv, 'crm_backup');
+}
+`,
+    want: names("'", 'crm_api', 'crm_backup'),
+    open: true,
+  },
+  {
+    title: "a constructor's parameter of a class a subclass extends: the file's constructions and the subclass's super(…)",
+    language: 'javascript',
+    source: `class Client {
+  constructor(conv, secretName) {
+    this.key = conv.utils.get_secret(secretName);
+  }
+}
+
+class Crm extends Client {
+  constructor(conv) {
+    super(conv, 'crm_api');
+  }
+}
+
+function f(conv) {
+  return [new Client(conv, 'billing_api'), new Crm(conv)];
+}
+`,
+    want: names("'", 'crm_api', 'billing_api'),
+    open: false,
+  },
+  {
+    title: "a constructor's parameter of a class extended by one without a constructor: the file's constructions, open",
+    language: 'javascript',
+    source: `class Client {
+  constructor(conv, secretName) {
+    this.key = conv.utils.get_secret(secretName);
+  }
+}
+
+class Crm extends Client {}
+
+function f(conv) {
+  return [new Client(conv, 'billing_api'), new Crm(conv, 'crm_api')];
+}
+`,
+    want: names("'", 'billing_api'),
+    open: true,
   },
 ];
 

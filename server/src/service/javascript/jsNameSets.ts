@@ -14,7 +14,7 @@ import { evalExpr, find, testEnvironments, underTests } from './jsNameSetsExpr';
 import { testsAt } from './jsNameSetsStatements';
 import { index, iterated, loopValues, member, partOf, partValues } from './jsNameSetsTables';
 import { evalTable, pathToValue } from './jsTableLiterals';
-import { constructorArgument, memberFunction, methodCalls } from './jsNameSetsClass';
+import { memberFunction, methodCalls } from './jsNameSetsClass';
 import { importedValues, namespaceValues } from './jsImports';
 import { lexJs } from './jsLexer';
 import { collapse, JsNames, failure, MAX_ALTS, MAX_DEPTH, type TableEntry } from './jsNameSetsTypes';
@@ -78,7 +78,6 @@ function namesOf(ix: JsIndex, imports: ImportLookup | undefined): JsNames {
   n.partRead = (b, t) => partValues(n, b, t);
   n.partIn = (part, from, to, t) => partOf(n, part, from, to, t);
   n.valueAt = (b, t, e) => pathToValue(n, b, t, e);
-  n.constructorRead = (fn, index, t) => constructorArgument(n, fn, index, t);
   n.methodOf = (objTok, nameTok) => memberFunction(n, objTok, nameTok);
   n.methodCalls = (fn) => methodCalls(n, fn);
   n.loopRead = (b, t) => loopValues(n, b, t);

@@ -11,7 +11,7 @@
 import { work } from '../evaluate/evaluation';
 import { MAX_FAMILY, familyOf } from '../evaluate/family';
 import { skipGroup } from '../scan/calls';
-import { assigned, assignments, callFunction, conditionalParts, evalExpr, find, splitArgs, underTests } from './jsNameSetsExpr';
+import { assigned, assignments, callFunction, conditionalParts, evalExpr, find, parameterValue, splitArgs, underTests } from './jsNameSetsExpr';
 import { assignedAs } from './jsNameSetsFlow';
 import { stripGroup } from './jsNameSetsEnv';
 import { under } from '../evaluate/combine';
@@ -480,8 +480,9 @@ export function methodCalls(r: JsNames, fn: JsFunction): MethodCalls | number {
   const body = ix.parent[fn.at]!;
   const none = { sites: [], outside: true };
   if (buf.kind[nameTok] !== IDENT || body < 0 || ix.parent[nameTok] !== body || !isOpen(buf, body, CH_LBRACE)) return none;
+  if (tokenIs(text, buf, nameTok, 'constructor')) return constructions(r, body);
   const holder = classBodyAround(ix, fn.at, true) === body ? classNameOf(ix, body) : isOp(buf, body - 1, OP_ASSIGN) && buf.kind[body - 2] === IDENT ? body - 2 : -1;
-  if (holder < 0 || tokenIs(text, buf, nameTok, 'constructor') || tokenIs(text, buf, nameTok - 1, 'get') || tokenIs(text, buf, nameTok - 1, 'set')) return none;
+  if (holder < 0 || tokenIs(text, buf, nameTok - 1, 'get') || tokenIs(text, buf, nameTok - 1, 'set')) return none;
   let outside = tokenIs(text, buf, holder - 2, 'export') || tokenIs(text, buf, holder - 2, 'default');
   for (const k of ix.occurrences(ix.word(holder))) {
     work.n++;
@@ -503,6 +504,51 @@ export function methodCalls(r: JsNames, fn: JsFunction): MethodCalls | number {
     sites.push(open);
   }
   return { sites, outside: outside || sites.length === 0 };
+}
+
+/**
+ * The calls of the constructor of the class whose body is at `body` (`class Cls {`): each `new
+ * Cls(…)` of the file, so that a parameter takes every construction's argument, or its default where
+ * one passes none, and each `super(…)` of a subclass's constructor. Other callers may pass others
+ * (`outside`) when the class is exported, extended by a class whose constructor the file does not
+ * show calling super(…), or used as a value otherwise (passed on, held by another name, `new Cls`
+ * without arguments): the read is open, the names the file shows checked.
+ */
+function constructions(r: JsNames, body: number): MethodCalls | number {
+  const { ix } = r;
+  const { buf, text } = ix;
+  const cls = classNameOf(ix, body);
+  if (buf.kind[cls] !== IDENT || !tokenIs(text, buf, cls - 1, 'class')) return { sites: [], outside: true };
+  let outside = tokenIs(text, buf, cls - 2, 'export') || tokenIs(text, buf, cls - 2, 'default');
+  const sites: number[] = [];
+  for (const k of ix.occurrences(ix.word(cls))) {
+    work.n++;
+    if (k === cls || typeUse(r, k) || ix.isDot(k - 1) || ix.isDot(k + 1) || tokenIs(text, buf, k - 1, 'instanceof')) continue;
+    if (tokenIs(text, buf, k - 1, 'new') && isOpen(buf, k + 1, CH_LPAREN)) sites.push(k + 1);
+    else if (!(tokenIs(text, buf, k - 1, 'extends') && superCalls(r, k + 1, sites))) outside = true;
+  }
+  return { sites, outside: outside || sites.length === 0 };
+}
+
+/**
+ * The `super(…)` calls of the constructor of the subclass whose body is at `body` (`class Sub extends
+ * Cls {`), added to `sites`; false when there is none to see (no constructor: the subclass's own
+ * constructions pass their arguments on; or one that calls no super(…) the file shows).
+ */
+function superCalls(r: JsNames, body: number, sites: number[]): boolean {
+  const { ix } = r;
+  const { buf, text } = ix;
+  if (!isOpen(buf, body, CH_LBRACE)) return false;
+  const ctor = constructorOf(ix, body);
+  if (ctor === null || !isOpen(buf, ctor.block, CH_LBRACE)) return false;
+  const uses = ix.occurrences('super');
+  const end = ix.closeOf(ctor.block);
+  const before = sites.length;
+  for (let i = lowerBound(uses, uses.length, ctor.block); i < uses.length && uses[i]! < end; i++) {
+    work.n++;
+    if (isOpen(buf, uses[i]! + 1, CH_LPAREN) && tokenIs(text, buf, uses[i]!, 'super')) sites.push(uses[i]! + 1);
+  }
+  return sites.length > before;
 }
 
 /** The tokens of each `.X` of a document (`x.X`, `x?.X`), by X: made in one pass on first use. */
@@ -617,7 +663,7 @@ function field(r: JsNames, body: number, name: string, thisTok: number, to: numb
     // TypeScript's parameter property: `constructor(private readonly name: string) {}` sets `this.name`.
     const position = parameterPosition(r, params, name, true);
     if (position < 0) return fail(r, thisTok, to);
-    if (site < 0) return constructed(r, classNameOf(ix, body), position, thisTok, to);
+    if (site < 0) return constructorParameter(r, params, name, thisTok, to);
     const arg = splitArgs(r, site)?.[position];
     return arg ? evalExpr(r, arg[0], arg[1]) : fail(r, thisTok, to);
   }
@@ -625,12 +671,17 @@ function field(r: JsNames, body: number, name: string, thisTok: number, to: numb
   const valueTo = ix.exprEnd(from);
   // One construction's: its arguments are the constructor's parameters while the value is read.
   if (site >= 0) return inConstruction(r, params, site, thisTok, to, () => evalExpr(r, from, valueTo));
-  // A constructor parameter: the arguments of every `new Cls(…)`.
-  if (valueTo === from + 1 && buf.kind[from] === IDENT) {
-    const position = parameterPosition(r, params, ix.word(from));
-    if (position >= 0) return constructed(r, classNameOf(ix, body), position, from, valueTo);
-  }
+  // A constructor parameter is read as any parameter is: the argument of every `new Cls(…)`, or its default.
   return evalExpr(r, from, valueTo);
+}
+
+/**
+ * The constructor's parameter `name` (its parameters' `(` at `params`), read for `this.name` at
+ * [thisTok, to): the argument of every `new Cls(…)` of the file, or its default where one passes none.
+ */
+function constructorParameter(r: JsNames, params: number, name: string, thisTok: number, to: number): Alternative[] {
+  const b = find(r, name, r.ix.closeOf(params));
+  return b !== null && b.kind === B_PARAM && b.fn?.at === params ? parameterValue(r, b, thisTok) : fail(r, thisTok, to);
 }
 
 /**
@@ -711,39 +762,6 @@ function parameterPosition(r: JsNames, open: number, name: string, property = fa
     atStart = false;
   }
   return -1;
-}
-
-/**
- * A parameter of a class's constructor (`fn`, its `(` after `constructor`) read at `t`: the argument
- * at its place in every `new Cls(…)` of the file, as a field set from it is; null when `fn` is no
- * constructor of a class without `extends`.
- */
-export function constructorArgument(r: JsNames, fn: JsFunction, index: number, t: number): Alternative[] | null {
-  const { ix } = r;
-  const { buf, text } = ix;
-  if (!tokenIs(text, buf, fn.at - 1, 'constructor') || ix.isDot(fn.at - 2)) return null;
-  const body = ix.braceOf(fn.at);
-  if (body < 1 || buf.kind[body - 1] !== IDENT || !tokenIs(text, buf, body - 2, 'class')) return null;
-  return constructed(r, body - 1, index, t, t + 1);
-}
-
-/** The argument at `position` of every `new Cls(…)` of the file (the class name at `clsTok`). */
-function constructed(r: JsNames, clsTok: number, position: number, from: number, to: number): Alternative[] {
-  const { ix } = r;
-  const { buf, text } = ix;
-  const out: Alternative[] = [];
-  let sites = 0;
-  for (const k of ix.occurrences(ix.word(clsTok))) {
-    if (k === clsTok || typeUse(r, k)) continue;
-    if (!tokenIs(text, buf, k - 1, 'new') || !isOpen(buf, k + 1, CH_LPAREN)) return fail(r, from, to);
-    const args = splitArgs(r, k + 1);
-    const arg = args?.[position];
-    if (!arg) return fail(r, from, to);
-    const values = evalExpr(r, arg[0], arg[1]);
-    out.push(...values);
-    sites++;
-  }
-  return sites > 0 ? out : fail(r, from, to);
 }
 
 /**

@@ -622,13 +622,18 @@ function isIncDec(r: JsNames, t: number): boolean {
   return (c === 43 || c === 45) && text.charCodeAt(buf.start[t]! + 1) === c;
 }
 
+/** The parameter `b` read at `t` (jsNameSetsClass.ts: a constructor's, for the field it sets): as `name` reads one. */
+export function parameterValue(r: JsNames, b: JsBinding, t: number): Alternative[] {
+  return assigned(r, b) ? fail(r, t, t + 1) : parameter(r, b, t);
+}
+
 /** A name read at token `t`. */
 function name(r: JsNames, t: number): Alternative[] {
   const { ix } = r;
   const b = find(r, ix.word(t), t);
   if (!b) return fail(r, t, t + 1);
   // A parameter assigned in its function no longer holds what the call passed.
-  if (b.kind === B_PARAM) return assigned(r, b) ? fail(r, t, t + 1) : parameter(r, b, t);
+  if (b.kind === B_PARAM) return parameterValue(r, b, t);
   if (b.part !== undefined) return isEnvPart(ix, b) ? environmentValues(r, t, t + 1, ix.word(t)) : r.partRead(b, t);
   if (b.kind === B_OTHER && r.importRead !== null) return r.importRead(b, t);
   if ((b.kind !== B_CONST && b.kind !== B_LET) || b.fn) return fail(r, t, t + 1);
@@ -678,19 +683,8 @@ function parameter(r: JsNames, b: JsBinding, t: number): Alternative[] {
   const outcome = attempt(() => {
     if (part !== undefined) return everyCall(r, b, t, value);
     if (over !== null) return r.iterRead(over[0], over[1], []);
-    // A constructor's parameter: the argument of every `new Cls(…)` (a handler passing the name it
-    // was given on to a session class: `this.s = new Session(conv, name)`).
-    r.active.add(b);
-    const saved = r.frame;
-    r.frame = null;
-    let made: Alternative[] | null;
-    try {
-      made = r.constructorRead ? r.constructorRead(fn, b.index, t) : null;
-    } finally {
-      r.frame = saved;
-      r.active.delete(b);
-    }
-    if (made !== null) return made;
+    // A constructor's parameter is one of a method's: every `new Cls(…)` is a call (a handler passing
+    // the name it was given on to a session class: `this.s = new Session(conv, name)`), methodCalls.
     // `name: 'crm_api' | 'billing_api'`: the strings its type allows, whoever calls it; the file's
     // own calls say more when they are all there are.
     const typed = closedOverCalls(r, b) ? null : literalUnion(r, b, (from, to) => evalExpr(r, from, to));

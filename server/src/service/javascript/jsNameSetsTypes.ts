@@ -143,15 +143,13 @@ export class JsNames implements Evaluation {
   partRead: (b: JsBinding, t: number) => Alternative[] = (_b, t) => fail(this, t, t + 1);
   /** What a pattern's name (read at `t`) takes of the value [from, to) by its part (jsNameSetsTables.ts's partOf). */
   partIn: (part: JsPart, from: number, to: number, t: number) => Alternative[] = (_p, _f, _to, t) => fail(this, t, t + 1);
-  /** A constructor's parameter: the argument of every `new Cls(…)` (jsNameSetsClass.ts), or null when `fn` is no constructor. */
-  constructorRead: ((fn: JsFunction, index: number, t: number) => Alternative[] | null) | null = null;
   /** The function `Obj.name(…)` calls, Obj a constant object or a class (jsNameSetsClass.ts's memberFunction); null when none is known. */
   methodOf: (objTok: number, nameTok: number) => JsFunction | null = () => null;
   /** An imported name's values (jsImports.ts's importedValues, when the document has a lookup of its project's modules); null: none. */
   importRead: ((b: JsBinding, t: number) => Alternative[]) | null = null;
   /** `ns.NAME` [from, to) of a namespace import (`import * as ns`): its values; null when `ns` is none (jsImports.ts). */
   namespaceRead: ((from: number, to: number) => Alternative[] | null) | null = null;
-  /** The calls of a class's method in the file (jsNameSetsClass.ts's methodCalls): not a method, none and open. */
+  /** The calls of a class's method or constructor in the file (jsNameSetsClass.ts's methodCalls): not a method, none and open. */
   methodCalls: (fn: JsFunction) => MethodCalls | number = () => ({ sites: [], outside: true });
   loopRead: (b: JsBinding, t: number) => Alternative[] = (b) => fail(this, b.tok, b.tok + 1);
   /** Whether the text has an `X.env` (or `{ env }`) an environment test could read: none, and no test of a row is one (jsRowGuards.ts). */

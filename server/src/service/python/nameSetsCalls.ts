@@ -8,9 +8,11 @@ import { unresolved, Unresolved } from '../evaluate/evaluation';
 import { type Alternative } from '../evaluate/values';
 import { skipGroup } from '../scan/calls';
 import { CH_LBRACKET, CH_LPAREN, IDENT, OP_ASSIGN, OP_COMMA, OP_DOT, OP_POW, OP_STAR, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
-import { enclosingScope, isClassScope, scopeOpenedBy } from './nameSetsFlow';
+import { bindingsOf, enclosingScope, isClassScope, reaching, scopeOpenedBy, statementEnd, statementOf } from './nameSetsFlow';
+import { SK_RETURN } from './keyFlow';
+import { isClassLevel } from './nameSetsScopes';
 import { stringValue } from './nameSetsEnv';
-import { nameAt, parameterGroup } from './nameSetsIndex';
+import { nameAt, parameterGroup, scopeStatements } from './nameSetsIndex';
 import { commaParts } from './nameSetsTargets';
 import { type At, DEF_EXPR, DEF_FUNCTION, type Def, type Frame, type Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
@@ -95,12 +97,49 @@ export function constructionOf(r: Resolver, s: number, at: At): Construction | n
   return constructionAt(r, d.start, d.end, { scope: d.scope, stmt: d.stmt, frame: frameFor(at.frame, d.scope) });
 }
 
-/** [a, b) as a construction of a class of the module (`Provider("CRM", "crm_api")`) evaluated where `at` is, or null. */
+/**
+ * [a, b) as a construction of a class of the module (`Provider("CRM", "crm_api")`) evaluated where
+ * `at` is, or a call of its factory (`Settings.for_env(conv)`: factoryMade); or null.
+ */
 export function constructionAt(r: Resolver, a: number, b: number, at: At): Construction | null {
   const { buf } = r.scan;
-  if (buf.kind[a] !== IDENT || !isOpen(buf, a + 1, CH_LPAREN) || buf.match[a + 1] !== b - 1) return null;
+  if (buf.kind[a] !== IDENT) return null;
+  if (!isOpen(buf, a + 1, CH_LPAREN) || buf.match[a + 1] !== b - 1) return factoryMade(r, a, b, at);
   const cls = classNamed(r, a, { scope: at.scope, stmt: at.stmt, frame: null });
   return cls >= 0 ? { cls, open: a + 1, close: b - 1, at } : null;
+}
+
+/**
+ * `Cls.make(…)` at [a, b), a `@classmethod` or `@staticmethod` of a class of the module whose one
+ * `return`, on no test, makes the object (`return cls(…)`, `return Cls(…)`): that construction, read
+ * inside the method with the call's arguments bound to its parameters; null otherwise.
+ */
+function factoryMade(r: Resolver, a: number, b: number, at: At): Construction | null {
+  const { text, buf } = r.scan;
+  if (!isOp(buf, a + 1, OP_DOT) || buf.kind[a + 2] !== IDENT || !isOpen(buf, a + 3, CH_LPAREN) || buf.match[a + 3] !== b - 1 || isOp(buf, a - 1, OP_DOT)) return null;
+  const cls = classNamed(r, a, { scope: at.scope, stmt: at.stmt, frame: null });
+  const defs = cls < 0 ? [] : bindingsOf(r, nameAt(r, a + 2), cls);
+  const header = defs.length === 1 ? statementOf(defs[0]!) : -1;
+  const fscope = header < 0 || !isClassLevel(r, header) ? -1 : scopeOpenedBy(r, header);
+  if (fscope < 0) return null;
+  const returns = scopeStatements(r, fscope).filter((i) => S.kind[i] === SK_RETURN && tokenIs(text, buf, S.start[i]!, 'return'));
+  if (returns.length !== 1) return null;
+  const ret = returns[0]!;
+  const s = S.start[ret]! + 1;
+  const end = statementEnd(r, ret);
+  const flow = reaching(r, fscope, null, ret);
+  if (buf.kind[s] !== IDENT || !isOpen(buf, s + 1, CH_LPAREN) || buf.match[s + 1] !== end - 1 || flow.defs === null || flow.path.length > 0) return null;
+  const params = parametersOf(r, fscope);
+  const method = boundMethod(r, fscope, params);
+  const inside: At = { scope: fscope, stmt: ret, frame: null };
+  if (!(method && params[0]!.name === nameAt(r, s)) && classNamed(r, s, inside) !== cls) return null;
+  const args = callArguments(r, a + 3, b - 1);
+  const frame: Frame = { scope: fscope, params: new Map(), parent: at.frame };
+  for (const param of params) {
+    let memo: Alternative[] | null = null;
+    frame.params.set(param.name, () => (memo ??= argumentFor(r, param, method, args, at, fscope, [a, b])));
+  }
+  return { cls, open: s + 1, close: end - 1, at: { ...inside, frame } };
 }
 
 /**

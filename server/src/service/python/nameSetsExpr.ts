@@ -28,10 +28,10 @@ import {
   statementEnd,
   statementOf,
 } from './nameSetsFlow';
-import { argumentFor, boundMethod, callArguments, classAround, classNamed, type Construction, constructionAt, constructionFrame, constructionOf, frameFor, madeFrame, namedTupleField, type Param, parametersOf } from './nameSetsCalls';
+import { argumentFor, boundMethod, callArguments, classAround, classNamed, type Construction, constructionAt, constructionFrame, constructionOf, frameFor, madeFrame, namedTupleField, parametersOf } from './nameSetsCalls';
 import { nameAt } from './nameSetsIndex';
 import { initialised } from './nameSetsInit';
-import { instanceAttribute, selfAttribute } from './nameSetsFamily';
+import { constructed, instanceAttribute, selfAttribute } from './nameSetsFamily';
 import { dataclassFields, isDataclass, isEnum, isProperty } from './nameSetsScopes';
 import { formatted, plainString } from './nameSetsFormat';
 import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARAM, DEF_UNPACK, type Def, type Frame, MAX_DEPTH, MAX_PATHS, type Resolver } from './nameSetsTypes';
@@ -47,7 +47,6 @@ import {
   IDENT,
   NUMBER,
   OP,
-  OP_ARROW,
   OP_CMP,
   OP_COLON,
   OP_COMMA,
@@ -767,32 +766,4 @@ export function parameterValues<T>(r: Resolver, d: Def, name: string, value: (s:
     return value(param.default[0], param.default[1], { scope: S.scope[header]!, stmt: header, frame: null });
   }
   return out;
-}
-
-/**
- * The arguments for `param` of the `__init__` of class `cls` (its scope `scope`) at each `Cls(…)`
- * of the module, added to `out`; how many there are. Unresolved when the class is used otherwise
- * (passed as a value, subclassed, reached through a module) but in an annotation.
- */
-function constructed<T>(r: Resolver, cls: number, param: Param, scope: number, out: T[], value: (s: number, e: number, at: At) => T[], on: (x: T, conds: readonly Cond[]) => T): number {
-  const { buf } = r.scan;
-  const header = r.scan.scopeHeader[cls]!;
-  const clsTok = S.end[header]! - 1;
-  let sites = 0;
-  for (const t of identsOf(r, nameAt(r, clsTok))) {
-    tick(r, t, t + 1);
-    if (t === clsTok) continue;
-    const stmt = statementOf(t);
-    const callScope = S.scope[stmt]!;
-    if (isOp(buf, t - 1, OP_COLON) || isOp(buf, t - 1, OP_ARROW)) continue; // an annotation
-    if (isOp(buf, t - 1, OP_DOT) || !isOpen(buf, t + 1, CH_LPAREN) || buf.match[t + 1]! < 0) unresolved(r, param.tok, param.tok + 1);
-    if (callScope !== 0 && boundInScope(r, nameAt(r, t), callScope)) unresolved(r, param.tok, param.tok + 1);
-    sites++;
-    const close = buf.match[t + 1]!;
-    const paths = argumentFor(r, param, true, callArguments(r, t + 1, close), { scope: callScope, stmt, frame: null }, scope, [t, close + 1], value);
-    const path = reaching(r, callScope, null, stmt);
-    if (path.defs === null) continue;
-    for (const p of paths) out.push(on(p, path.path));
-  }
-  return sites;
 }

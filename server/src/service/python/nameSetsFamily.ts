@@ -6,12 +6,13 @@
 import { charge, tick, unresolved } from '../evaluate/evaluation';
 import { MAX_FAMILY, familyOf } from '../evaluate/family';
 import { itemEnd } from '../scan/calls';
-import { CH_LBRACKET, CH_LPAREN, IDENT, OP_ASSIGN, OP_COMMA, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
-import { classNamed } from './nameSetsCalls';
+import { type Cond } from '../evaluate/values';
+import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP_ARROW, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, isOp, isOpen, lowerBound, tokenIs } from '../scan/tokens';
+import { argumentFor, callArguments, classNamed, constructionAt, type Param } from './nameSetsCalls';
 import { bindingsOf, boundInScope, enclosingScope, identsOf, nameKey, reaching, scopeOpenedBy, statementOf } from './nameSetsFlow';
-import { nameAt } from './nameSetsIndex';
+import { nameAt, scopeFrom, scopeTo } from './nameSetsIndex';
 import { writesIn } from './nameSetsInit';
-import type { Def, Resolver } from './nameSetsTypes';
+import type { At, Def, Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
 
 
@@ -125,6 +126,35 @@ export function subclassesOf(r: Resolver, cls: number): readonly number[] {
   return out;
 }
 
+/**
+ * The `(` of each `super().__init__(…)` in the `__init__` of the subclass whose base list token `t`
+ * is in (`class Sub(Base):`, `cls` its only base): each passes `cls`'s `__init__` its arguments as a
+ * construction does. Null when `t` is no such base, or the subclass has no `__init__` of its own
+ * that calls it so (its constructions are then `cls`'s, with arguments not followed here).
+ */
+export function superInits(r: Resolver, cls: number, t: number): number[] | null {
+  const group = baseListAround(r, t);
+  const sub = group < 0 ? -1 : scopeOpenedBy(r, statementOf(group - 1));
+  if (sub < 0 || sub === cls) return null;
+  const bases = basesOf(r, sub);
+  const inits = bindingsOf(r, '__init__', sub);
+  if (bases.length !== 1 || bases[0] !== cls || inits.length !== 1) return null;
+  const init = scopeOpenedBy(r, statementOf(inits[0]!));
+  if (init < 0) return null;
+  const { text, buf } = r.scan;
+  const from = scopeFrom(r, init);
+  const to = scopeTo(r, init);
+  const out: number[] = [];
+  const uses = identsOf(r, '__init__');
+  for (let i = lowerBound(uses, uses.length, from); i < uses.length && uses[i]! < to; i++) {
+    const k = uses[i]!;
+    tick(r, k, k + 1);
+    const called = isOp(buf, k - 1, OP_DOT) && buf.kind[k - 2] === CLOSE && buf.match[k - 2] === k - 3 && tokenIs(text, buf, k - 4, 'super');
+    if (called && isOpen(buf, k + 1, CH_LPAREN) && buf.match[k + 1]! > 0) out.push(k + 1);
+  }
+  return out.length > 0 ? out : null;
+}
+
 /** The `(` of the base list token `t` is a base in (`class Sub(Mixin, Base):`), or -1. */
 function baseListAround(r: Resolver, t: number): number {
   const { text, buf } = r.scan;
@@ -165,4 +195,47 @@ export function basesOf(r: Resolver, cls: number): number[] {
     k = end + 1;
   }
   return out;
+}
+
+/**
+ * The arguments for `param` of class `cls`'s `__init__` (scope `scope`) at each `Cls(…)`, each call
+ * of a factory of the class (`Cls.for_env(conv)`: nameSetsCalls.ts's constructionAt) and each
+ * `super().__init__(…)` of a subclass's own `__init__`, each read by `value` and taken on the tests
+ * on the way to it (`on`), added to `out`; how many there are. Unresolved when the class is used
+ * otherwise (passed as a value, subclassed otherwise, another attribute, through a module) but in an
+ * annotation.
+ */
+export function constructed<T>(r: Resolver, cls: number, param: Param, scope: number, out: T[], value: (s: number, e: number, at: At) => T[], on: (x: T, conds: readonly Cond[]) => T): number {
+  const { buf } = r.scan;
+  const clsTok = S.end[r.scan.scopeHeader[cls]!]! - 1;
+  const unknown = () => unresolved(r, param.tok, param.tok + 1);
+  let sites = 0;
+  for (const t of identsOf(r, nameAt(r, clsTok))) {
+    tick(r, t, t + 1);
+    if (t === clsTok || isOp(buf, t - 1, OP_COLON) || isOp(buf, t - 1, OP_ARROW)) continue; // an annotation
+    // Each construction's arguments (their `(`), where they are read, and the statement whose tests it is under.
+    const made: Array<{ open: number; at: At; under: number }> = [];
+    const supers = superInits(r, cls, t);
+    if (supers !== null) {
+      for (const open of supers) made.push({ open, at: { scope: S.scope[statementOf(open)]!, stmt: statementOf(open), frame: null }, under: statementOf(open) });
+    } else {
+      const stmt = statementOf(t);
+      const at: At = { scope: S.scope[stmt]!, stmt, frame: null };
+      if (isOp(buf, t - 1, OP_DOT) || (at.scope !== 0 && boundInScope(r, nameAt(r, t), at.scope))) unknown();
+      const call = isOpen(buf, t + 1, CH_LPAREN) ? t + 1 : isOp(buf, t + 1, OP_DOT) && isOpen(buf, t + 3, CH_LPAREN) ? t + 3 : -1;
+      if (call < 0 || buf.match[call]! < 0) unknown();
+      const factory = call === t + 1 ? null : constructionAt(r, t, buf.match[call]! + 1, at);
+      if (call !== t + 1 && factory?.cls !== cls) unknown();
+      made.push(factory === null ? { open: call, at, under: stmt } : { open: factory.open, at: factory.at, under: stmt });
+    }
+    for (const { open, at, under } of made) {
+      sites++;
+      const close = buf.match[open]!;
+      const paths = argumentFor(r, param, true, callArguments(r, open, close), at, scope, [open - 1, close + 1], value);
+      const path = reaching(r, S.scope[under]!, null, under);
+      if (path.defs === null) continue;
+      for (const p of paths) out.push(on(p, path.path));
+    }
+  }
+  return sites;
 }

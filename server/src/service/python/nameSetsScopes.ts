@@ -78,6 +78,11 @@ export function isProperty(r: Resolver, header: number): boolean {
   return decorator(r, header, 'property', '') >= 0 || decorator(r, header, 'cached_property', 'functools') >= 0;
 }
 
+/** Whether the `def` header statement `header` is decorated `@classmethod` or `@staticmethod`: a method called through its class. */
+export function isClassLevel(r: Resolver, header: number): boolean {
+  return decorator(r, header, 'classmethod', '') >= 0 || decorator(r, header, 'staticmethod', '') >= 0;
+}
+
 /**
  * The `name` token of a decorator `@name`, `@name(…)` or `@module.name` of the `def` or `class`
  * header statement `header` (-1: none), found back over the decorator lines just above it.
