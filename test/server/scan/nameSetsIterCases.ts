@@ -676,6 +676,29 @@ def make(conv):
     ],
   },
   {
+    title: 'an object a classmethod factory makes on one of two returns, each on its environment test',
+    language: 'python',
+    source: `class Client:
+    def __init__(self, secret_name):
+        self.secret_name = secret_name
+
+    @classmethod
+    def for_env(cls, conv):
+        if conv.env == "live":
+            return cls("crm_prod")
+        return cls("crm_dev")
+
+
+def make(conv):
+    client = Client.for_env(conv)
+    return conv.utils.get_secret(client.secret_name)
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox', 'pre-release'] },
+    ],
+  },
+  {
     title: "a staticmethod factory's construction, read by the class's own method",
     language: 'python',
     source: `class Client:
@@ -995,16 +1018,19 @@ def make(conv):
     want: { unresolved: ['secret_name'] },
   },
   {
-    title: 'an object a factory makes on one of two returns (each on a test): not followed',
+    title: 'an object a factory gives from a cache on one of its returns: not followed',
     language: 'python',
-    source: `class Client:
+    source: `CACHE = {}
+
+
+class Client:
     def __init__(self, secret_name):
         self.secret_name = secret_name
 
     @classmethod
     def for_env(cls, conv):
-        if conv.env == "live":
-            return cls("crm_prod")
+        if conv.env in CACHE:
+            return CACHE[conv.env]
         return cls("crm_dev")
 
 

@@ -390,9 +390,70 @@ function f(conv) {
     want: names("'", 'billing_api'),
     open: true,
   },
+  {
+    title: 'an object a factory function of the file makes, on each of its returns under its environment test',
+    language: 'javascript',
+    source: `class Client {
+  constructor(secretName) {
+    this.secretName = secretName;
+  }
+}
+
+function makeClient(conv) {
+  if (conv.env === 'live') return new Client('crm_prod');
+  return new Client('crm_dev');
+}
+
+export function key(conv) {
+  const client = makeClient(conv);
+  return conv.utils.get_secret(client.secretName);
+}
+`,
+    want: [
+      { name: 'crm_prod', literal: "'crm_prod'", environments: ['live'] },
+      { name: 'crm_dev', literal: "'crm_dev'", environments: ['sandbox', 'pre-release'] },
+    ],
+  },
+  {
+    title: 'an object an arrow factory makes from its argument (TypeScript)',
+    language: 'typescript',
+    source: `class Client {
+  constructor(readonly secretName: string) {}
+}
+
+const makeClient = (service: string): Client => new Client(\`\${service}_api\`);
+
+export function key(conv: Conversation): string {
+  const client = makeClient('crm');
+  return conv.utils.get_secret(client.secretName);
+}
+`,
+    want: [{ name: 'crm_api', literal: '`${service}_api`', environments: null, when: [] }],
+  },
 ];
 
 export const METHOD_JS_UNRESOLVED: CorpusCase[] = [
+  {
+    title: 'an object a factory gives from elsewhere on one of its returns: unknown',
+    language: 'javascript',
+    source: `class Client {
+  constructor(secretName) {
+    this.secretName = secretName;
+  }
+}
+
+function makeClient(conv) {
+  if (conv.env === 'live') return new Client('crm_prod');
+  return loadClient(conv);
+}
+
+export function key(conv) {
+  const client = makeClient(conv);
+  return conv.utils.get_secret(client.secretName);
+}
+`,
+    want: { unresolved: ['client.secretName'] },
+  },
   {
     title: 'a method an object made in place inherits (not its class own): unknown',
     language: 'javascript',

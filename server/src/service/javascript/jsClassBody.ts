@@ -4,7 +4,7 @@
 
 import { work } from '../evaluate/evaluation';
 import { itemEnd, skipGroup } from '../scan/calls';
-import { CH_LBRACE, CH_LPAREN, IDENT, OP_ASSIGN, OP_ELLIPSIS, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP_ARROW, OP_ASSIGN, OP_COLON, OP_COMMA, OP_ELLIPSIS, OP_SEMI, isOp, isOpen, tokenIs } from '../scan/tokens';
 import type { JsFunction, JsIndex } from './jsNameSetsIndex';
 
 /** How many braces classBodyAround climbs at most (a method's blocks nested deeper read no field). */
@@ -161,3 +161,33 @@ export function classMethod(ix: JsIndex, body: number, name: string, isStatic: b
   }
   return found;
 }
+
+/**
+ * Whether the class name at `k` names a type in TypeScript, not the class as a value: a field's or a
+ * parameter's annotation (`session: Session;`, `(s: Session)`), a variable's (`const s: Session =`), a
+ * return type (`): Session {`), `as` / `satisfies` / `implements Session`, a type argument
+ * (`Array<Session>`). Anything else (passed, subclassed, a static member) is a use of the class.
+ */
+export function typeUse(ix: JsIndex, k: number): boolean {
+  const { buf, text } = ix;
+  const before = k - 1;
+  if (buf.kind[before] === IDENT) return tokenIs(text, buf, before, 'as') || tokenIs(text, buf, before, 'satisfies') || tokenIs(text, buf, before, 'implements');
+  if (isOp(buf, before, CH_LT)) return isOp(buf, k + 1, CH_GT) || isOp(buf, k + 1, OP_COMMA);
+  if (!isOp(buf, before, OP_COLON)) return false;
+  // `name: Session` in a class body, a parameter list or a declaration, and `): Session`: what
+  // follows ends the type. (`{ handler: Session }`, an object literal's value, is a use.)
+  const named = before - 1;
+  const declared = buf.kind[named] === CLOSE ? isOpen(buf, buf.match[named]!, CH_LPAREN) : buf.kind[named] === IDENT || isOp(buf, named, CH_QUESTION);
+  if (!declared) return false;
+  const group = ix.parent[k]!;
+  const inObjectLiteral = group >= 0 && isOpen(buf, group, CH_LBRACE) && !(buf.kind[group - 1] === IDENT && (tokenIs(text, buf, group - 2, 'class') || tokenIs(text, buf, group - 2, 'extends'))) && buf.kind[group - 1] !== CLOSE;
+  if (inObjectLiteral) return false;
+  const next = k + 1;
+  return next >= ix.count || isOp(buf, next, OP_SEMI) || isOp(buf, next, OP_COMMA) || isOp(buf, next, OP_ASSIGN) || buf.kind[next] === CLOSE || isOpen(buf, next, CH_LBRACE) || isOpen(buf, next, CH_LBRACKET) || isOp(buf, next, CH_PIPE) || isOp(buf, next, CH_AMP) || isOp(buf, next, OP_ARROW);
+}
+
+const CH_LT = 60;
+const CH_GT = 62;
+const CH_QUESTION = 63;
+const CH_PIPE = 124;
+const CH_AMP = 38;

@@ -11,17 +11,17 @@
 import { work } from '../evaluate/evaluation';
 import { MAX_FAMILY, familyOf } from '../evaluate/family';
 import { skipGroup } from '../scan/calls';
-import { assigned, assignments, callFunction, conditionalParts, evalExpr, find, parameterValue, splitArgs, underTests } from './jsNameSetsExpr';
+import { assigned, assignments, callFunction, calledFunction, conditionalParts, eachReturn, evalExpr, find, parameterValue, splitArgs, underTests } from './jsNameSetsExpr';
 import { assignedAs } from './jsNameSetsFlow';
 import { stripGroup } from './jsNameSetsEnv';
 import { under } from '../evaluate/combine';
 import { returnPaths } from './jsNameSetsStatements';
 import { mutated, propertyChanged } from './jsNameSetsChanges';
-import { classBodyAround, classNameOf, constructorOf, subclassBodies, superclassOf } from './jsClassBody';
+import { classBodyAround, classNameOf, constructorOf, subclassBodies, superclassOf, typeUse } from './jsClassBody';
 import { type Alternative } from '../evaluate/values';
 import { attempt, fail, settle, type JsNames, type MethodCalls, type Outcome } from './jsNameSetsTypes';
 import { B_CONST, B_LET, B_OTHER, B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
-import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OP_ARROW, OP_ASSIGN, OP_COLON, OP_COMMA, OP_OPTDOT, OP_SEMI, isOp, isOpen, lowerBound, tokenIs } from '../scan/tokens';
+import { CH_LBRACE, CH_LPAREN, CLOSE, IDENT, OP_ARROW, OP_ASSIGN, OP_COLON, OP_COMMA, OP_OPTDOT, OP_SEMI, isOp, isOpen, lowerBound, tokenIs } from '../scan/tokens';
 
 /** The fields already read, by document and by class body and name. */
 const known = new WeakMap<JsNames, Map<string, Outcome>>();
@@ -313,12 +313,36 @@ export function madeChoice(r: JsNames, a: number, e: number, name: string, from:
       r.active.delete(b);
     }
   }
+  const made = factoryCall(r, a, e, name, from, to);
+  if (made !== undefined) return made;
   const parts = conditionalParts(r, a, e);
   if (parts === null) return null;
   const yes = madeChoice(r, parts.q + 1, parts.colon, name, from, to);
   const no = yes === null ? null : madeChoice(r, parts.colon + 1, e, name, from, to);
   if (yes === null || no === null) return null;
   return [...under(yes, parts.holds, parts.holds.env), ...under(no, parts.fails, parts.fails.env)];
+}
+
+/**
+ * `makeClient(conv)` at [a, e), a function of the file each of whose returns makes an object (a
+ * construction, a conditional of them, a constant holding one): the field `name` of each, read with
+ * the call's arguments as its parameters and under the tests on the way to its return; null when a
+ * return gives anything else; undefined when [a, e) is no call of a function of the file.
+ */
+function factoryCall(r: JsNames, a: number, e: number, name: string, from: number, to: number): Alternative[] | null | undefined {
+  const { buf } = r.ix;
+  const open = buf.kind[e - 1] === CLOSE ? buf.match[e - 1]! : -1;
+  const fn = open > a && isOpen(buf, open, CH_LPAREN) ? calledFunction(r, a, open) : null;
+  const args = fn === null ? null : splitArgs(r, open);
+  if (fn === null || args === null) return undefined;
+  const out: Alternative[] = [];
+  let objects = true;
+  eachReturn(r, fn, args, from, to, (path) => {
+    const made = objects ? madeChoice(r, path.from, path.to, name, from, to) : null;
+    if (made === null) objects = false;
+    else out.push(...underTests(r, made, path.tests));
+  });
+  return objects ? out : null;
 }
 
 /** Whether [from, to) is `new Cls(…)` (a name, then its arguments). */
@@ -486,7 +510,7 @@ export function methodCalls(r: JsNames, fn: JsFunction): MethodCalls | number {
   let outside = tokenIs(text, buf, holder - 2, 'export') || tokenIs(text, buf, holder - 2, 'default');
   for (const k of ix.occurrences(ix.word(holder))) {
     work.n++;
-    if (k !== holder && !ix.isDot(k + 1) && !tokenIs(text, buf, k - 1, 'new') && !tokenIs(text, buf, k - 1, 'extends') && !typeUse(r, k)) outside = true;
+    if (k !== holder && !ix.isDot(k + 1) && !tokenIs(text, buf, k - 1, 'new') && !tokenIs(text, buf, k - 1, 'extends') && !typeUse(ix, k)) outside = true;
   }
   const name = ix.word(nameTok);
   const sites: number[] = [];
@@ -523,7 +547,7 @@ function constructions(r: JsNames, body: number): MethodCalls | number {
   const sites: number[] = [];
   for (const k of ix.occurrences(ix.word(cls))) {
     work.n++;
-    if (k === cls || typeUse(r, k) || ix.isDot(k - 1) || ix.isDot(k + 1) || tokenIs(text, buf, k - 1, 'instanceof')) continue;
+    if (k === cls || typeUse(ix, k) || ix.isDot(k - 1) || ix.isDot(k + 1) || tokenIs(text, buf, k - 1, 'instanceof')) continue;
     if (tokenIs(text, buf, k - 1, 'new') && isOpen(buf, k + 1, CH_LPAREN)) sites.push(k + 1);
     else if (!(tokenIs(text, buf, k - 1, 'extends') && superCalls(r, k + 1, sites))) outside = true;
   }
@@ -763,34 +787,3 @@ function parameterPosition(r: JsNames, open: number, name: string, property = fa
   }
   return -1;
 }
-
-/**
- * Whether the class name at `k` names a type in TypeScript, not the class as a value: a field's or a
- * parameter's annotation (`session: Session;`, `(s: Session)`), a variable's (`const s: Session =`), a
- * return type (`): Session {`), `as` / `satisfies` / `implements Session`, a type argument
- * (`Array<Session>`). Anything else (passed, subclassed, a static member) is a use of the class.
- */
-function typeUse(r: JsNames, k: number): boolean {
-  const { ix } = r;
-  const { buf, text } = ix;
-  const before = k - 1;
-  if (buf.kind[before] === IDENT) return tokenIs(text, buf, before, 'as') || tokenIs(text, buf, before, 'satisfies') || tokenIs(text, buf, before, 'implements');
-  if (isOp(buf, before, CH_LT)) return isOp(buf, k + 1, CH_GT) || isOp(buf, k + 1, OP_COMMA);
-  if (!isOp(buf, before, OP_COLON)) return false;
-  // `name: Session` in a class body, a parameter list or a declaration, and `): Session`: what
-  // follows ends the type. (`{ handler: Session }`, an object literal's value, is a use.)
-  const named = before - 1;
-  const declared = buf.kind[named] === CLOSE ? isOpen(buf, buf.match[named]!, CH_LPAREN) : buf.kind[named] === IDENT || isOp(buf, named, CH_QUESTION);
-  if (!declared) return false;
-  const group = ix.parent[k]!;
-  const inObjectLiteral = group >= 0 && isOpen(buf, group, CH_LBRACE) && !(buf.kind[group - 1] === IDENT && (tokenIs(text, buf, group - 2, 'class') || tokenIs(text, buf, group - 2, 'extends'))) && buf.kind[group - 1] !== CLOSE;
-  if (inObjectLiteral) return false;
-  const next = k + 1;
-  return next >= ix.count || isOp(buf, next, OP_SEMI) || isOp(buf, next, OP_COMMA) || isOp(buf, next, OP_ASSIGN) || buf.kind[next] === CLOSE || isOpen(buf, next, CH_LBRACE) || isOpen(buf, next, CH_LBRACKET) || isOp(buf, next, CH_PIPE) || isOp(buf, next, CH_AMP) || isOp(buf, next, OP_ARROW);
-}
-
-const CH_LT = 60;
-const CH_GT = 62;
-const CH_QUESTION = 63;
-const CH_PIPE = 124;
-const CH_AMP = 38;

@@ -10,7 +10,7 @@ import { skipGroup } from '../scan/calls';
 import { CH_LBRACKET, CH_LPAREN, IDENT, OP_ASSIGN, OP_COMMA, OP_DOT, OP_POW, OP_STAR, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 import { bindingsOf, enclosingScope, isClassScope, reaching, scopeOpenedBy, statementEnd, statementOf } from './nameSetsFlow';
 import { SK_RETURN } from './keyFlow';
-import { isClassLevel } from './nameSetsScopes';
+import { classLevel } from './nameSetsScopes';
 import { stringValue } from './nameSetsEnv';
 import { nameAt, parameterGroup, scopeStatements } from './nameSetsIndex';
 import { commaParts } from './nameSetsTargets';
@@ -106,7 +106,11 @@ export function constructionAt(r: Resolver, a: number, b: number, at: At): Const
   if (buf.kind[a] !== IDENT) return null;
   if (!isOpen(buf, a + 1, CH_LPAREN) || buf.match[a + 1] !== b - 1) return factoryMade(r, a, b, at);
   const cls = classNamed(r, a, { scope: at.scope, stmt: at.stmt, frame: null });
-  return cls >= 0 ? { cls, open: a + 1, close: b - 1, at } : null;
+  if (cls >= 0) return { cls, open: a + 1, close: b - 1, at };
+  // `cls(…)` in a `@classmethod`: its class (a subclass's call makes the subclass, with the same `__init__` unless it has its own).
+  const owner = at.scope > 0 ? enclosingScope(r, at.scope) : -1;
+  if (owner < 0 || !isClassScope(r, owner) || classLevel(r, r.scan.scopeHeader[at.scope]!) !== 'class') return null;
+  return parametersOf(r, at.scope)[0]?.name === nameAt(r, a) ? { cls: owner, open: a + 1, close: b - 1, at } : null;
 }
 
 /**
@@ -120,7 +124,7 @@ function factoryMade(r: Resolver, a: number, b: number, at: At): Construction | 
   const cls = classNamed(r, a, { scope: at.scope, stmt: at.stmt, frame: null });
   const defs = cls < 0 ? [] : bindingsOf(r, nameAt(r, a + 2), cls);
   const header = defs.length === 1 ? statementOf(defs[0]!) : -1;
-  const fscope = header < 0 || !isClassLevel(r, header) ? -1 : scopeOpenedBy(r, header);
+  const fscope = header < 0 || classLevel(r, header) === null ? -1 : scopeOpenedBy(r, header);
   if (fscope < 0) return null;
   const returns = scopeStatements(r, fscope).filter((i) => S.kind[i] === SK_RETURN && tokenIs(text, buf, S.start[i]!, 'return'));
   if (returns.length !== 1) return null;
@@ -131,15 +135,14 @@ function factoryMade(r: Resolver, a: number, b: number, at: At): Construction | 
   if (buf.kind[s] !== IDENT || !isOpen(buf, s + 1, CH_LPAREN) || buf.match[s + 1] !== end - 1 || flow.defs === null || flow.path.length > 0) return null;
   const params = parametersOf(r, fscope);
   const method = boundMethod(r, fscope, params);
-  const inside: At = { scope: fscope, stmt: ret, frame: null };
-  if (!(method && params[0]!.name === nameAt(r, s)) && classNamed(r, s, inside) !== cls) return null;
   const args = callArguments(r, a + 3, b - 1);
   const frame: Frame = { scope: fscope, params: new Map(), parent: at.frame };
   for (const param of params) {
     let memo: Alternative[] | null = null;
     frame.params.set(param.name, () => (memo ??= argumentFor(r, param, method, args, at, fscope, [a, b])));
   }
-  return { cls, open: s + 1, close: end - 1, at: { ...inside, frame } };
+  const made = constructionAt(r, s, end, { scope: fscope, stmt: ret, frame });
+  return made?.cls === cls ? made : null;
 }
 
 /**

@@ -398,10 +398,11 @@ function heldValues(r: Resolver, t: number, name: string, s: number, dAt: At, at
   return out;
 }
 
-/** Whether [a, b) is a call of a name (`settings_for(conv)`), not of an attribute. */
+/** Whether [a, b) is a call of a name (`settings_for(conv)`) or of a name's attribute (`Settings.for_env(conv)`), not of an attribute's. */
 function calledName(r: Resolver, a: number, b: number): boolean {
   const { buf } = r.scan;
-  return buf.kind[a] === IDENT && isOpen(buf, a + 1, CH_LPAREN) && buf.match[a + 1] === b - 1 && !isOp(buf, a - 1, OP_DOT);
+  const open = isOp(buf, a + 1, OP_DOT) && buf.kind[a + 2] === IDENT ? a + 3 : a + 1;
+  return buf.kind[a] === IDENT && isOpen(buf, open, CH_LPAREN) && buf.match[open] === b - 1 && !isOp(buf, a - 1, OP_DOT);
 }
 
 /** The attribute `name` of the objects the function called at [a, b) returns, each under the tests on the way to its `return`; null when it is no function of the module or a `return` makes anything else. */
@@ -410,7 +411,7 @@ function returnedValues(r: Resolver, a: number, b: number, name: string, s: numb
   let made = true;
   const depth = r.depth;
   try {
-    r.ev.returnsOf(r, a, a + 1, b - 1, dAt, (x, y, inside, conds) => {
+    r.ev.returnsOf(r, a, r.scan.buf.match[b - 1]!, b - 1, dAt, (x, y, inside, conds) => {
       const values = made ? madeValues(r, x, y, name, s, inside, at) : null;
       if (values === null) made = false;
       else for (const p of values) out.push(withConds(p, conds));

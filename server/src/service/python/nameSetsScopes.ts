@@ -78,9 +78,9 @@ export function isProperty(r: Resolver, header: number): boolean {
   return decorator(r, header, 'property', '') >= 0 || decorator(r, header, 'cached_property', 'functools') >= 0;
 }
 
-/** Whether the `def` header statement `header` is decorated `@classmethod` or `@staticmethod`: a method called through its class. */
-export function isClassLevel(r: Resolver, header: number): boolean {
-  return decorator(r, header, 'classmethod', '') >= 0 || decorator(r, header, 'staticmethod', '') >= 0;
+/** How the `def` header statement `header` is called through its class: `@classmethod` ('class'), `@staticmethod` ('static'), or neither (null). */
+export function classLevel(r: Resolver, header: number): 'class' | 'static' | null {
+  return decorator(r, header, 'classmethod', '') >= 0 ? 'class' : decorator(r, header, 'staticmethod', '') >= 0 ? 'static' : null;
 }
 
 /**
