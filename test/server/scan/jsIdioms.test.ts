@@ -477,6 +477,25 @@ describe("keys read from a secret's value (as Python's creds['k'] and creds.get(
     expect(keyed("async function f(conv) {\n  const db = await conv.utils.get_secret('db');\n  return db['user'] + db.password + db?.host + db?.['port'];\n}")).toEqual(['db: user(subscript), password(property), host(property), port(subscript)']);
     expect(keyed("function f(conv) {\n  const { user, password: pw, 'api-key': k } = conv.utils.get_secret('db');\n  return [user, pw, k];\n}", 'javascript')).toEqual(['db: user(property), password(property), api-key(subscript)']);
     expect(keyed("function f(conv) {\n  const read = conv.utils.get_secret;\n  return read('db').user;\n}")).toEqual(['db: user(property)']);
+    // A const holding the value, destructured afterwards (awaited too; an annotation on the pattern).
+    expect(keyed("async function f(conv) {\n  const db = await conv.utils.get_secret('db');\n  const { user, password: pw, 'api-key': k } = db;\n  const { host }: Db = db;\n  return [user, pw, k, host, db.port];\n}")).toEqual([
+      'db: user(property), password(property), api-key(subscript), host(property), port(property)',
+    ]);
+  });
+
+  it("through a field a constructor or method sets to the value: this.X's keys in the class's methods", () => {
+    const cls = (more: string) =>
+      `class Crm {\n  private readonly creds: Creds;\n  constructor(conv) {\n    this.creds = conv.utils.get_secret('crm_oauth');\n  }\n${more}  cid() {\n    const { username } = this.creds;\n    return [this.creds.client_id, this.creds['client_secret'], this.creds.trim()];\n  }\n}\n`;
+    expect(keyed(cls(''))).toEqual(['crm_oauth: username(property), client_id(property), client_secret(subscript)']);
+    // Written again anywhere, on any object: anything may be there.
+    for (const write of ['  reset() { this.creds = {}; }\n', '  add(x) { this.creds += x; }\n', '  other(o) { o.creds = {}; }\n']) expect(keyed(cls(write)), write).toEqual(['crm_oauth: ']);
+    // Another class's this.creds is another object.
+    expect(keyed(`${cls('')}class Other {\n  cid() { return this.creds.other; }\n}\n`)).toEqual(['crm_oauth: username(property), client_id(property), client_secret(subscript)']);
+  });
+
+  it('no key from a pattern: a let pattern, a value after the name, another value of the same name', () => {
+    expect(keyed("function f(conv) {\n  const db = conv.utils.get_secret('db');\n  let { user } = db;\n  const { pw } = db || {};\n  const { other } = g(db);\n  return [user, pw, other];\n}")).toEqual(['db: ']);
+    expect(keyed("function f(conv) {\n  const db = conv.utils.get_secret('db');\n  function g(db) { const { inner } = db; return inner; }\n  return g;\n}")).toEqual(['db: ']);
   });
 
   it('no key: a method call, a string property, a write, a let, a name shadowed, another value of the same name', () => {

@@ -360,6 +360,20 @@ describe('python: keys', () => {
     const text = `creds = c.get_secret('db')['user']\ncreds['x']\nother = c.get_secret('db') or {}\nother['y']\n`;
     expect(py(text).map((r) => r.keys.map((k) => k.key))).toEqual([['user'], []]);
   });
+
+  it("reads keys through an attribute of the instance that a method sets to the value, in the class's methods", () => {
+    const cls = (more: string) =>
+      `class Crm:\n    def __init__(self, conv):\n        self.creds = conv.utils.get_secret('crm_oauth')\n${more}    def cid(self):\n        self.creds['set'] = 1\n        return self.creds['client_id'], self.creds.get('client_secret')\n`;
+    expect(py(cls('')).map((r) => [r.name, r.keys.map((k) => k.key)])).toEqual([['crm_oauth', ['client_id', 'client_secret']]]);
+    // Written again anywhere (by `=`, `+=`, a tuple's target, `del`), on any object: anything may be there.
+    for (const write of ['        self.creds = {}\n', '        self.creds += x\n', '        self.creds, self.y = x\n', '        del self.creds\n', '        other.creds = {}\n']) {
+      expect(py(cls(`    def reset(self, x, other):\n${write}`))[0]!.keys, write).toEqual([]);
+    }
+    // Another class's `self.creds` is another object; a nested function's `self` another name.
+    expect(py(`${cls('')}class Other:\n    def cid(self):\n        return self.creds['other']\n`)[0]!.keys.map((k) => k.key)).toEqual(['client_id', 'client_secret']);
+    // Held by two statements (two secrets under one attribute): neither is followed.
+    expect(py(`class Crm:\n    def a(self, conv):\n        self.creds = conv.utils.get_secret('x')\n    def b(self, conv):\n        self.creds = conv.utils.get_secret('y')\n    def c(self):\n        return self.creds['k']\n`).map((r) => r.keys.length)).toEqual([0, 0]);
+  });
 });
 
 describe('python: environment reads', () => {

@@ -35,6 +35,7 @@ import {
   tokenIs,
 } from '../scan/tokens';
 import type { ImportLookup, KeyAccess, ReferenceScan, SecretReference, StringLiteral } from '../scan/types';
+import { classBodyAround } from './jsClassBody';
 
 function isDot(buf: TokenBuffer, t: number): boolean {
   return t >= 0 && buf.kind[t] === OP && (buf.aux[t] === OP_DOT || buf.aux[t] === OP_OPTDOT);
@@ -222,20 +223,21 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
     if (target <= 0) return;
     const open = buf.kind[target] === CLOSE && buf.aux[target] === 125 ? buf.match[target]! : -1;
     if (open >= 0) {
-      if (!isOpen(buf, open, CH_LBRACE) || !declares(open - 1)) return;
-      eachProperty(open, (key) => {
-        const literal = buf.kind[key] === STRING ? literalOf(text, buf, key, key + 1, false) : identLiteral(key);
-        ref.keys.push({ key: literal.value, literal, via: buf.kind[key] === STRING ? 'subscript' : 'property' });
-      });
+      if (isOpen(buf, open, CH_LBRACE) && declares(open - 1)) patternKeys(ref, open);
       return;
     }
     const name = target;
+    // `this.X = get_secret(…)`: keys read through `this.X` in the class's methods (thisHolderKeys).
+    if (buf.kind[name] === IDENT && isDot(buf, name - 1) && tokenIs(text, buf, name - 2, 'this') && !isDot(buf, name - 3)) (thisHeld ??= []).push([ref, name]);
     if (buf.kind[name] !== IDENT || !declares(name - 1)) return;
     // Its uses come after it in the pass (holderUse).
     (holders ??= new Map()).set(name, ref);
     (holderNames ??= new Set()).add(text.slice(buf.start[name]!, buf.end[name]!));
     holderLengths |= 1 << Math.min(31, buf.end[name]! - buf.start[name]!);
   };
+
+  /** `this.X = get_secret(…)`: the reference and X's token. */
+  let thisHeld: Array<[SecretReference, number]> | null = null;
 
   /** `const x = get_secret(…)`: the reference by the declaring token of `x`, and the names declared. */
   let holders: Map<number, SecretReference> | null = null;
@@ -253,10 +255,21 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
     const word = text.slice(buf.start[t]!, buf.end[t]!);
     if (!holderNames!.has(word)) return;
     const access = keyAt(t + 1);
-    if (access === null) return;
+    // `const { user, password: pw } = db`: the keys of the pattern it is destructured into.
+    const pattern = access === null && endsValue(t + 1) ? patternBefore(t) : -1;
+    if (access === null && (pattern < 0 || !declares(pattern - 1))) return;
     const ref = holders!.get(indexOf().lookup(word, t)?.tok ?? -1);
-    if (ref !== undefined && buf.start[t]! > ref.span.start) ref.keys.push(access);
+    if (ref === undefined || buf.start[t]! <= ref.span.start) return;
+    if (access !== null) ref.keys.push(access);
+    else patternKeys(ref, pattern);
   };
+
+  /** The keys of the pattern `{ … }` at `open` a secret's value is destructured into, as the reference's. */
+  const patternKeys = (ref: SecretReference, open: number): void =>
+    eachProperty(open, (key) => {
+      const literal = buf.kind[key] === STRING ? literalOf(text, buf, key, key + 1, false) : identLiteral(key);
+      ref.keys.push({ key: literal.value, literal, via: buf.kind[key] === STRING ? 'subscript' : 'property' });
+    });
 
   /** A key read at token `k` after a value: `['k']`, `?.['k']`, `.k`, `?.k` (not a method call, a write or a string's `length`). */
   const keyAt = (k: number): KeyAccess | null => {
@@ -310,7 +323,7 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
       continue;
     }
     if (isDot(buf, t - 1)) continue;
-    if (holders !== null && (isDot(buf, t + 1) || isOpen(buf, t + 1, CH_LBRACKET))) holderUse(t);
+    if (holders !== null && (isDot(buf, t + 1) || isOpen(buf, t + 1, CH_LBRACKET) || isOp(buf, t - 1, OP_ASSIGN))) holderUse(t);
     if (readers.toks.size > 0 && isBound(readers, t)) {
       const open = callOpen(t);
       if (open >= 0) getSecretCall(t, open);
@@ -369,6 +382,32 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
       if (!tokenIs(text, buf, k, 'env') || isDot(buf, k - 1) || !(isOp(buf, k - 1, OP_COMMA) || k === open + 1 || tokenIs(text, buf, k - 1, 'type'))) continue;
       if (tokenIs(text, buf, k + 1, 'as') && buf.kind[k + 2] === IDENT) visit(k + 2);
       else if (isOp(buf, k + 1, OP_COMMA) || k + 1 === close) visit(k);
+    }
+  }
+
+  if (thisHeld !== null) thisHolderKeys(thisHeld);
+
+  /**
+   * Keys read through a field: `this.X = get_secret(…)` (in a constructor or a method), then
+   * `this.X.key`, `this.X['key']` or `const { key } = this.X` in the same class. Only where `.X` is
+   * written once in the file, on any object (another write may put anything there).
+   */
+  function thisHolderKeys(held: ReadonlyArray<[SecretReference, number]>): void {
+    const ix = indexOf();
+    const byName = new Map<string, { ref: SecretReference; body: number } | null>();
+    for (const [ref, x] of held) {
+      const word = ix.word(x);
+      const body = classBodyAround(ix, x, true);
+      byName.set(word, byName.has(word) || body < 0 || ix.propertyWrites(word).length !== 1 ? null : { ref, body });
+    }
+    for (let t = 0; t + 2 < count; t++) {
+      if (!tokenIs(text, buf, t, 'this') || !isDot(buf, t + 1) || buf.kind[t + 2] !== IDENT) continue;
+      const h = byName.get(ix.word(t + 2));
+      if (!h || classBodyAround(ix, t, true) !== h.body) continue;
+      const access = keyAt(t + 3);
+      const pattern = access === null && endsValue(t + 3) ? patternBefore(t) : -1;
+      if (access !== null) h.ref.keys.push(access);
+      else if (pattern >= 0 && declares(pattern - 1)) patternKeys(h.ref, pattern);
     }
   }
 

@@ -21,7 +21,7 @@ import { callLiteral, groupSpanEnd, keyAccess } from './pythonRefsArgs';
 import { resolveAliases, VAULT_FUNCTION } from './pythonRefsImports';
 import { grow, PythonRefScan, scratch } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
-import { variables } from './pythonRefsVariables';
+import { selfHolderKeys, variables } from './pythonRefsVariables';
 import {
   IDENT,
   OP_ASSIGN,
@@ -54,6 +54,10 @@ export function run(scan: PythonRefScan, imports: ImportLookup | undefined, budg
   budget.checkClock();
   if (scan.tracked.length > 0) {
     variables(scan);
+    budget.pass(scan.count);
+  }
+  if (scan.selfHeld.length > 0) {
+    selfHolderKeys(scan);
     budget.pass(scan.count);
   }
   sortBySpan(scan.refs);
@@ -155,6 +159,7 @@ export function secretCall(scan: PythonRefScan, startTok: number, open: number):
   // `name = <this call>` as a whole statement, or `(name := <this call>)`: keys may be read through `name` later.
   let target = scratch.assignTargetAt[startTok]!;
   if (!(target >= 0 && isOp(buf, startTok - 1, OP_ASSIGN) && scratch.stmtEndAt[startTok] === close + 1)) target = walrusTarget(scan, startTok, close);
+  if (target < 0) selfHeld(scan, ref, startTok, close);
   if (target >= 0) {
     scratch.trackedTargets = grow(scratch.trackedTargets, scan.tracked.length + 1);
     scratch.trackedTargets[scan.tracked.length] = target;
@@ -162,6 +167,19 @@ export function secretCall(scan: PythonRefScan, startTok: number, open: number):
     // A few names take many assignments: make the name's string only the first time.
     if (scan.trackedNames.candidate(text, buf, target) === null) scan.trackedNames.add(text.slice(buf.start[target]!, buf.end[target]!));
   }
+}
+
+/** `self.X = <the call at [startTok, close]>` as a whole statement: the reference is held by X (scan.selfHeld). */
+function selfHeld(scan: PythonRefScan, ref: SecretReference, startTok: number, close: number): void {
+  const list = scan.selfTargets;
+  let lo = 0;
+  let hi = list.length / 3;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid * 3]! < startTok) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo * 3 < list.length && list[lo * 3] === startTok && list[lo * 3 + 1] === close + 1) scan.selfHeld.push([ref, list[lo * 3 + 2]!]);
 }
 
 /** `(name := <the call at [startTok, close]>)`, the call the walrus's whole value: `name`'s token, or -1. */

@@ -130,6 +130,10 @@ export class PythonRefScan implements PythonStructure {
    */
   readonly tracked: SecretReference[] = [];
   readonly trackedNames = new NameSet();
+  /** Each `self.X = …` statement with one target, in order: its value's first token, the statement's end, and X's token. */
+  readonly selfTargets: number[] = [];
+  /** The get_secret calls that are the whole value of a `self.X = …` statement, and X's token: keys read through `self.X` are the secret's. */
+  readonly selfHeld: Array<[SecretReference, number]> = [];
 
   /**
    * The last lambda whose body end was found (see pythonRefsTargets.ts's `lambda`): its group,

@@ -342,6 +342,8 @@ export function simpleStatement(scan: PythonRefScan, s: number): number {
   else if (assigns === 0 && aug >= 0) bindTargets(scan, s, aug);
   if (assigns !== 1) return end;
   const targetEnd = annotation >= 0 ? annotation : firstAssign;
+  // `self.X = …`: its value's first token, its end and X, for keys read through the attribute (pythonRefsVariables.ts).
+  if (targetEnd === s + 3 && annotation < 0 && tokenIs(text, buf, s, 'self') && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT && firstAssign + 1 < end) scan.selfTargets.push(firstAssign + 1, end, s + 2);
   if (targetEnd !== s + 1 || buf.kind[s] !== IDENT) return end;
   const valueStart = firstAssign + 1;
   if (valueStart >= end) return end;

@@ -6,7 +6,7 @@
 import { EV_BIND, EV_BIND_INLINE, EV_USE, EventTable, Flow, OTHER } from './keyFlow';
 import { keyAccess } from './pythonRefsArgs';
 import { grow, type PythonRefScan, scratch, statements } from './pythonRefsState';
-import { OP_WALRUS, isOp } from '../scan/tokens';
+import { IDENT, OP_AUG, OP_DOT, OP_WALRUS, isOp, tokenIs, type TokenBuffer } from '../scan/tokens';
 import { PairIndex, SpanSet } from './tokenSets';
 import type { KeyAccess, SecretReference } from '../scan/types';
 
@@ -242,4 +242,54 @@ export function inDeferred(scan: PythonRefScan, t: number): boolean {
 /** A read whose name is a literal, or computed and resolved to its candidates. */
 function known(ref: SecretReference): boolean {
   return ref.name !== null || ref.candidates !== undefined;
+}
+
+/**
+ * Keys read through an attribute of the instance: `self.X = get_secret(…)` as a statement of a
+ * method (scan.selfHeld), then `self.X[…]` / `self.X.get(…)` in any method of the same class. Only
+ * where `.X` is written once in the file, on any object (another `=`, an augmented assignment, a
+ * target of a tuple or a `for`, a `del`, may put anything there).
+ */
+export function selfHolderKeys(scan: PythonRefScan): void {
+  const { text, buf, count } = scan;
+  const { scopeOf, storeEnd } = scratch;
+  /** The class of the method token `t` is in (the scope its def is in), or -1. */
+  const classOf = (t: number): number => {
+    const method = scopeOf[t]!;
+    const cls = method > 0 ? statements.scope[scan.scopeHeader[method]!]! : -1;
+    return cls > 0 && tokenIs(text, buf, statements.start[scan.scopeHeader[cls]!]!, 'class') ? cls : -1;
+  };
+  const held = new Map<string, { ref: SecretReference; cls: number; writes: number }>();
+  const refused = new Set<string>();
+  for (const [ref, attr] of scan.selfHeld) {
+    const word = text.slice(buf.start[attr]!, buf.end[attr]!);
+    const cls = classOf(attr);
+    if (cls < 0 || held.has(word)) refused.add(word);
+    else held.set(word, { ref, cls, writes: 0 });
+  }
+  for (const word of refused) held.delete(word);
+  if (held.size === 0) return;
+  // The writes of each `.X`: one pass over the document's tokens.
+  for (let t = 2; t < count; t++) {
+    if (buf.kind[t] !== IDENT || !isOp(buf, t - 1, OP_DOT)) continue;
+    const h = held.get(text.slice(buf.start[t]!, buf.end[t]!));
+    if (h === undefined) continue;
+    if (storeEnd[t] === 1 || isOp(buf, t + 1, OP_AUG) || chainAfter(text, buf, t, 'del')) h.writes++;
+  }
+  // The reads: `self` followed by `.X` (the references pass keeps each name followed by `.` or `[`).
+  for (let k = 0; k < scan.keyReadCount; k++) {
+    const t = scratch.keyReads[k]!;
+    if (!tokenIs(text, buf, t, 'self') || !isOp(buf, t + 1, OP_DOT) || buf.kind[t + 2] !== IDENT || isOp(buf, t - 1, OP_DOT)) continue;
+    const h = held.get(text.slice(buf.start[t + 2]!, buf.end[t + 2]!));
+    if (h === undefined || h.writes !== 1 || classOf(t) !== h.cls) continue;
+    const key = keyAccess(scan, t + 3);
+    if (key) h.ref.keys.push(key);
+  }
+}
+
+/** Whether the attribute chain ending at token `t` (`a.b.X`) follows the keyword `word` (`del a.b.X`). */
+function chainAfter(text: string, buf: TokenBuffer, t: number, word: string): boolean {
+  let k = t;
+  while (isOp(buf, k - 1, OP_DOT) && buf.kind[k - 2] === IDENT) k -= 2;
+  return tokenIs(text, buf, k - 1, word);
 }
