@@ -699,6 +699,28 @@ def make(conv):
     ],
   },
   {
+    title: "an attribute of an object a factory makes, read in place (Settings.for_env(conv).secret)",
+    language: 'python',
+    source: `class Settings:
+    def __init__(self, secret):
+        self.secret = secret
+
+    @classmethod
+    def for_env(cls, conv):
+        if conv.env == "live":
+            return cls("crm_prod")
+        return cls("crm_dev")
+
+
+def make(conv):
+    return conv.utils.get_secret(Settings.for_env(conv).secret)
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_dev', literal: '"crm_dev"', environments: ['sandbox', 'pre-release'] },
+    ],
+  },
+  {
     title: "a staticmethod factory's construction, read by the class's own method",
     language: 'python',
     source: `class Client:

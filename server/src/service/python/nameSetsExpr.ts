@@ -298,7 +298,8 @@ function inPlace(r: Resolver, s: number, e: number, at: At): Alternative[] | nul
   try {
     let values: Alternative[] | null = null;
     // (`settings_for(conv).secret`: what the module's function returns; a table's: what its entries picked by the key make.)
-    if (open === s + 1 && isOpen(r.scan.buf, open, CH_LPAREN)) values = madeAttribute(r, s, e - 2, name, e - 3, at) ?? madeValues(r, s, e - 2, name, e - 3, at, at);
+    const called = open === s + 1 || (open === s + 3 && isOp(r.scan.buf, s + 1, OP_DOT)); // `Cls(…)`, `Cls.for_env(…)`
+    if (called && isOpen(r.scan.buf, open, CH_LPAREN)) values = madeAttribute(r, s, e - 2, name, e - 3, at) ?? madeValues(r, s, e - 2, name, e - 3, at, at);
     else if (isOpen(r.scan.buf, open, CH_LBRACKET)) values = indexAttribute(r, s, open, e - 3, at, name, e);
     return values === null ? null : live(values);
   } catch (err) {
