@@ -349,6 +349,56 @@ describe('name sets: imports', () => {
   });
 });
 
+describe('name sets: a dict another module defines', () => {
+  const config = 'SECRETS = {\n    "live": "stripe_live",\n    "sandbox": "stripe_test",\n    "pre-release": "stripe_test",\n}\nPARTIAL = {"live": "a", "sandbox": os.environ["B"]}\nGROWN = {"live": "a"}\nGROWN["sandbox"] = "b"\n';
+  const uri = 'file:///p/config.py';
+  const exported = new Map([...pythonModuleNames(config)].map(([k, v]) => [k, v.map((c) => ({ ...c, uri }))]));
+  const lookup: ImportLookup = (m) => (m === '.config' || m === 'functions.config' ? exported : undefined);
+  /** The one computed read's candidates as [name, literal in config.py, environments, tests]; each test at the entry's value there. */
+  const picked = (text: string) => {
+    const reads = computed(text, lookup);
+    expect(reads.length).toBe(1);
+    expect(reads[0]!.unresolved).toBeUndefined();
+    return reads[0]!.candidates!.map((c) => {
+      for (const w of c.when) expect(config.slice(w.span.start, w.span.end)).toBe(config.slice(c.literal.start, c.literal.end));
+      return [c.name, c.uri, config.slice(c.literal.start, c.literal.end), c.environments, c.when.map((w) => w.text)];
+    });
+  };
+  const byEnv = [
+    ['stripe_live', uri, '"stripe_live"', ['live'], ['conv.env == "live"']],
+    // (One candidate per name: the first entry's test, as for a dict of this file.)
+    ['stripe_test', uri, '"stripe_test"', ['sandbox', 'pre-release'], ['conv.env == "sandbox"']],
+  ];
+
+  it("pythonModuleNames gives a dict's entries, only when it knows every one and nothing changes it", () => {
+    expect([...exported.keys()]).toEqual(['SECRETS["live"]', 'SECRETS["sandbox"]', 'SECRETS["pre-release"]']);
+  });
+
+  it('read by conv.env: imported by name, under another name, whole with its module, or with *', () => {
+    expect(picked('from .config import SECRETS\n\n' + fn('return conv.utils.get_secret(SECRETS[conv.env])'))).toEqual(byEnv);
+    expect(picked('from .config import SECRETS as S\n\n' + fn('return conv.utils.get_secret(S[conv.env])'))).toEqual(byEnv);
+    expect(picked('from functions import config\n\n' + fn('return conv.utils.get_secret(config.SECRETS[conv.env])'))).toEqual(byEnv);
+    expect(picked('import functions.config as config\n\n' + fn('return conv.utils.get_secret(config.SECRETS[conv.env])'))).toEqual(byEnv);
+    expect(picked('from .config import *\n\n' + fn('return conv.utils.get_secret(SECRETS[conv.env])'))).toEqual(byEnv);
+  });
+
+  it('.get with a default, and a literal key', () => {
+    const got = picked('from .config import SECRETS\n\n' + fn('return conv.utils.get_secret(SECRETS.get(conv.env, "stripe_live"))'));
+    expect(got.map((c) => [c[0], c[3]])).toEqual([
+      ['stripe_live', ['live']],
+      ['stripe_test', ['sandbox', 'pre-release']],
+    ]);
+    expect(picked('from .config import SECRETS\n\n' + fn('return conv.utils.get_secret(SECRETS["sandbox"])')).map((c) => c[0])).toEqual(['stripe_test']);
+  });
+
+  it('stays unknown: a dict with an entry not known, one changed after it is made, one this file changes, or no lookup', () => {
+    expect(unresolved('from .config import PARTIAL\n\n' + fn('return conv.utils.get_secret(PARTIAL[conv.env])'), lookup)).toBe('PARTIAL[conv.env]');
+    expect(unresolved('from .config import GROWN\n\n' + fn('return conv.utils.get_secret(GROWN[conv.env])'), lookup)).toBe('GROWN[conv.env]');
+    expect(unresolved('from .config import SECRETS\nSECRETS["live"] = "other"\n\n' + fn('return conv.utils.get_secret(SECRETS[conv.env])'), lookup)).toContain('SECRETS');
+    expect(unresolved('from .config import SECRETS\n\n' + fn('return conv.utils.get_secret(SECRETS[conv.env])'))).toBe('SECRETS[conv.env]');
+  });
+});
+
 describe('name sets: an ADK function', () => {
   it('resolves a realistic function choosing its secret by conv.env and reads keys of every candidate', () => {
     const text = `from _gen import *  # <AUTO GENERATED>

@@ -20,6 +20,8 @@ import { envAlias, envConstant, envField, envFlag, envHelper } from './nameSetsE
 import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
 import { releaseIndexes } from './nameSetsIndex';
 import { comprehensionTable, loopValues } from './nameSetsIter';
+import { moduleTable } from './nameSetsTables';
+import { importedTable } from './nameSetsImports';
 import { madeValues, nextRows } from './nameSetsRows';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from '../scan/budget';
 import { type Def, type Resolver, STEPS_PER_READ } from './nameSetsTypes';
@@ -64,7 +66,7 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget
     envHelper,
     envFlag,
     envConstant,
-    ev: { expr, lookup, attribute, returnsOf, parameterValues, madeAttribute, madeValues, comprehensionTable, nextRows },
+    ev: { expr, lookup, attribute, returnsOf, parameterValues, madeAttribute, madeValues, comprehensionTable, nextRows, importedTable },
   };
   return r;
 }
@@ -276,15 +278,24 @@ export function pythonModuleNames(text: string, imports?: ImportLookup): ModuleN
       const share = startRead(r, r.budget);
       r.depth = 0;
       r.active.clear();
+      let entries: Array<[string, NameCandidate[]]> = [];
       try {
         const defs = reaching(r, 0, name, -1).defs;
         if (!defs || defs.length === 0) continue;
+        const table = moduleTable(r, defs, name);
+        if (table !== null) {
+          // A dict: each entry as `NAME["key"]` (nameSetsImports.ts's importedTable reads them back).
+          const resolving = r;
+          entries = table.map(([key, values]) => [`${name}[${JSON.stringify(key)}]`, toCandidates(resolving, values)]);
+          continue;
+        }
         const candidates = toCandidates(r, defsPaths(r, defs, name, null));
         if (candidates.length > 0) out.set(name, candidates);
       } catch (err) {
         if (!(err instanceof Unresolved)) throw err;
       } finally {
         if (endRead(r, r.budget, share)) out.delete(name);
+        else for (const [key, candidates] of entries) out.set(key, candidates);
       }
     }
   } catch {

@@ -13,33 +13,71 @@ import { scopeStatements } from './nameSetsFlow';
 import { nameAt } from './nameSetsIndex';
 import { definitionsAt } from './nameSetsIter';
 import { type At, DEF_IMPORT, type Def, type Resolver } from './nameSetsTypes';
+import type { ModuleNames } from '../scan/types';
 import { statements as S } from './pythonRefsState';
 
 /** `name` as the import statement `d` binds it (`from M import X [as name]`, `from M import *`): its values in M. */
 export function imported(r: Resolver, d: Def, name: string): Alternative[] {
+  const source = importSource(r, d, name);
+  const names = source === null ? undefined : r.imports?.(source.module)?.get(source.name);
+  if (!names || names.length === 0) {
+    // The name where it is imported; the whole statement for `*`, or an import of another form.
+    if (source === null || source.at === d.start) unresolved(r, d.start, d.end);
+    unresolved(r, source.at, source.at + 1);
+  }
+  return importedAlternatives(r, names);
+}
+
+/**
+ * The dict another module of the project defines, read at [s, e) as a name it imports (`SECRETS`
+ * after `from .config import SECRETS`) or an attribute of a module it imports (`config.SECRETS`):
+ * each key with its value as that module resolves it, in its order (nameSets.ts's
+ * pythonModuleNames gives them as `SECRETS["live"]`, only when it knows every entry); null when it
+ * is not imported so, or its module gives none.
+ */
+export function importedTable(r: Resolver, s: number, e: number, at: At): Array<[string, Alternative[]]> | null {
+  let module: string | null = null;
+  let name: string;
+  if (e === s + 1) {
+    const defs = r.ev.lookup(r, s, at);
+    const source = defs.length === 1 && defs[0]!.kind === DEF_IMPORT ? importSource(r, defs[0]!, nameAt(r, s)) : null;
+    if (source === null) return null;
+    module = source.module;
+    name = source.name;
+  } else {
+    module = importedModule(r, s, at);
+    name = nameAt(r, s + 2);
+  }
+  const names = module === null ? undefined : r.imports?.(module);
+  if (!names) return null;
+  const prefix = `${name}[`;
+  const out: Array<[string, Alternative[]]> = [];
+  for (const [key, candidates] of names) {
+    if (key.length > prefix.length + 1 && key.startsWith(prefix) && key.endsWith(']')) out.push([JSON.parse(key.slice(prefix.length, -1)) as string, importedAlternatives(r, candidates)]);
+  }
+  return out.length > 0 ? out : null;
+}
+
+/**
+ * Where the import statement `d` takes `name` from: the module as written and the name there
+ * (`from M import X as name` → M, X; `from M import *` → M, name), and the token naming it here
+ * (the statement's first for `*`); null when `d` is no `from` import of `name`.
+ */
+function importSource(r: Resolver, d: Def, name: string): { module: string; name: string; at: number } | null {
   const { text, buf } = r.scan;
   const s = d.start;
   const e = d.end;
-  if (!tokenIs(text, buf, s, 'from')) unresolved(r, s, e);
+  if (!tokenIs(text, buf, s, 'from')) return null;
   const { module, imp } = fromClause(r, s, e);
-  // `from M import *` (starImported): the name as M defines it.
-  if (isOp(buf, imp + 1, OP_STAR)) {
-    const names = r.imports?.(module)?.get(name);
-    if (!names || names.length === 0) unresolved(r, s, e);
-    return importedAlternatives(r, names);
-  }
+  if (isOp(buf, imp + 1, OP_STAR)) return { module, name, at: s };
   for (let t = imp + 1; t < e; t++) {
     if (buf.kind[t] !== IDENT) continue;
     const aliased = tokenIs(text, buf, t + 1, 'as') && buf.kind[t + 2] === IDENT;
     const local = aliased ? t + 2 : t;
-    if (nameAt(r, local) === name) {
-      const names = r.imports?.(module)?.get(nameAt(r, t));
-      if (!names || names.length === 0) unresolved(r, local, local + 1);
-      return importedAlternatives(r, names);
-    }
+    if (nameAt(r, local) === name) return { module, name: nameAt(r, t), at: local };
     if (aliased) t += 2;
   }
-  unresolved(r, s, e);
+  return null;
 }
 
 /** `from M import …` [s, e): M as written without spaces (`.config`, `..shared.names`), and the `import` token. */
@@ -104,7 +142,16 @@ export function starImported(r: Resolver, name: string): Def | null {
     }
   }
   for (const i of r.starImports) {
-    if (r.imports?.(fromClause(r, S.start[i]!, S.end[i]!).module)?.has(name)) return { kind: DEF_IMPORT, start: S.start[i]!, end: S.end[i]!, stmt: i, scope: 0, conds: NO_CONDS };
+    if (defines(r.imports?.(fromClause(r, S.start[i]!, S.end[i]!).module), name)) return { kind: DEF_IMPORT, start: S.start[i]!, end: S.end[i]!, stmt: i, scope: 0, conds: NO_CONDS };
   }
   return null;
+}
+
+/** Whether a module's names (a lookup's) hold `name`: a name whose value is known, or a dict whose entries are (`NAME["key"]`). */
+function defines(names: ModuleNames | undefined, name: string): boolean {
+  if (names === undefined) return false;
+  if (names.has(name)) return true;
+  const prefix = `${name}[`;
+  for (const key of names.keys()) if (key.startsWith(prefix)) return true;
+  return false;
 }

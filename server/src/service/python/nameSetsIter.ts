@@ -622,8 +622,8 @@ export function containers(r: Resolver, s0: number, e0: number, at: At, conds: r
   // `NAMES[conv.env]`, `NAMES.get(env, [])`, `CONFIG.get(env) or CONFIG["sandbox"]`: each table the selection chooses, on its tests.
   if (selection(r, s, e, open)) {
     return tablesOf(r, s, e, at).map((t) => {
-      // A dict comprehension's entries iterated: their variables would not stay pinned.
-      if (t.entries.length > 0 && t.entries[0]!.pin !== undefined) unresolved(r, s, e);
+      // A dict comprehension's entries iterated: their variables would not stay pinned (nor are another module's dict's entries tokens here).
+      if (t.entries.length > 0 && (t.entries[0]!.pin !== undefined || t.entries[0]!.values !== undefined)) unresolved(r, s, e);
       return tableContainer(t, conds);
     });
   }

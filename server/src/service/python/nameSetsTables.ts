@@ -13,7 +13,7 @@ import { tableChanged } from './nameSetsAppend';
 import { statements as S } from './pythonRefsState';
 import { commaParts } from './nameSetsTargets';
 import { nameAt, statementOf } from './nameSetsIndex';
-import { type At, DEF_EXPR, type Def, type Resolver, type TableEntries, type TableEntry, MAX_DEPTH } from './nameSetsTypes';
+import { type At, DEF_EXPR, DEF_IMPORT, type Def, type Resolver, type TableEntries, type TableEntry, MAX_DEPTH } from './nameSetsTypes';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /** Drops paths no environment takes. */
@@ -36,8 +36,13 @@ function table(r: Resolver, s0: number, e0: number, at: At): Table {
   const wrap = parens(r, s0, e0);
   const s = s0 + wrap;
   const e = e0 - wrap;
-  if (e === s + 1 && buf.kind[s] === IDENT) return tableOfDefs(r, r.ev.lookup(r, s, at), s, e);
-  if (e === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) return tableOfDefs(r, r.ev.attribute(r, s, at), s, e);
+  if (e === s + 1 && buf.kind[s] === IDENT) return tableOfDefs(r, r.ev.lookup(r, s, at), s, e, at);
+  if (e === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) {
+    // `config.SECRETS`, `config` a module of the project.
+    const rows = r.ev.importedTable(r, s, e, at);
+    if (rows !== null) return importedTableOf(r, rows, s, at, NO_CONDS);
+    return tableOfDefs(r, r.ev.attribute(r, s, at), s, e, at);
+  }
   // `{env: f"crm_{env}" for env in ENVS}`: an entry per element (made for each read: it depends on where it is read).
   const { entries, byKey, dict } = r.ev.comprehensionTable(r, s, e, at) ?? literalTable(r, s, e);
   // Each read walks the entries it is given: a table larger than the read's share is too large to follow.
@@ -152,17 +157,68 @@ function bareTuple(r: Resolver, s: number, e: number): boolean {
   return false;
 }
 
-function tableOfDefs(r: Resolver, defs: Def[], s: number, e: number): Table {
-  if (defs.length !== 1 || defs[0]!.kind !== DEF_EXPR) unresolved(r, s, e);
+function tableOfDefs(r: Resolver, defs: Def[], s: number, e: number, at: At): Table {
+  const imported = defs.length === 1 && defs[0]!.kind === DEF_IMPORT && e === s + 1;
+  if (defs.length !== 1 || (defs[0]!.kind !== DEF_EXPR && !imported)) unresolved(r, s, e);
   if (e === s + 1 || e === s + 3) {
     const changed = mutation(r, nameAt(r, e - 1), e === s + 1 ? defs : []);
     if (changed) unresolved(r, changed[0], changed[1]);
   }
   const d = defs[0]!;
+  if (imported) {
+    const rows = r.ev.importedTable(r, s, e, at);
+    if (rows === null) unresolved(r, s, e);
+    return importedTableOf(r, rows, s, at, d.conds);
+  }
   // A table is made for each use (its tests can be added in place).
   const t = table(r, d.start, d.end, { scope: d.scope, stmt: d.stmt, frame: null });
   t.conds = joinConds(d.conds, t.conds);
   return t;
+}
+
+/**
+ * The dict another module of the project defines, read at token `s` (nameSetsImports.ts's
+ * importedTable gives its `rows`), read at `at`: its entries as that module resolves them, taken where `conds` hold.
+ */
+function importedTableOf(r: Resolver, rows: Array<[string, Alternative[]]>, s: number, at: At, conds: readonly Cond[]): Table {
+  const entries: Entry[] = [];
+  const byKey = new Map<string, Entry>();
+  for (const [key, values] of rows) {
+    // A test is shown in the candidate's document: at the entry's value there (the key is on its line).
+    const keySpan = values[0]!.literal ?? spanOf(r, s, s + 1);
+    const entry: Entry = { key, keySpan, keyText: JSON.stringify(key), value: [s, s + 1], values };
+    entries.push(entry);
+    byKey.set(key, entry);
+  }
+  charge(r, entries.length);
+  return { entries, byKey, dict: true, at, conds };
+}
+
+/**
+ * The entries of the module's dict `name` (one definition, a dict literal, never changed in the
+ * module), each key with its value: what the modules that import it read (nameSets.ts's
+ * pythonModuleNames); null when it is none, or an entry's value is not known.
+ */
+export function moduleTable(r: Resolver, defs: readonly Def[], name: string): Array<[string, Alternative[]]> | null {
+  const { buf } = r.scan;
+  if (defs.length !== 1 || defs[0]!.kind !== DEF_EXPR || mutation(r, name, defs) !== null) return null;
+  const d = defs[0]!;
+  if (!isOpen(buf, d.start, CH_LBRACE) || buf.match[d.start] !== d.end - 1) return null;
+  try {
+    const table = literalTable(r, d.start, d.end);
+    if (!table.dict || table.keywords) return null;
+    const at: At = { scope: d.scope, stmt: d.stmt, frame: null };
+    const out: Array<[string, Alternative[]]> = [];
+    for (const [key, entry] of table.byKey) {
+      const values = live(entryValue(r, entry, at));
+      if (values.length === 0 || values.some((v) => v.name === null)) return null;
+      out.push([key, values]);
+    }
+    return out;
+  } catch (err) {
+    if (err instanceof Unresolved) return null;
+    throw err;
+  }
 }
 
 function dictEntry(r: Resolver, s: number, e: number): Entry {
@@ -216,6 +272,8 @@ function selected(r: Resolver, s0: number, e0: number, at: At, orElse: OrElse | 
   // `self.NAMES` that a subclass gives again: each class's table (nameSetsFamily.ts).
   const attr = e0 - wrap === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT;
   if (!attr && (e0 - wrap !== s + 1 || buf.kind[s] !== IDENT)) return null;
+  // `config.SECRETS` of a module of the project: its table (table's).
+  if (attr && r.imports !== undefined && r.ev.importedTable(r, s, s + 3, at) !== null) return null;
   const defs = attr ? r.ev.attribute(r, s, at) : r.ev.lookup(r, s, at);
   if (defs.length === 0 || defs.some((d) => d.kind !== DEF_EXPR)) return null;
   // `cfg = LIVE` in one branch, `cfg = SANDBOX` in another: each where its branch's tests hold.
@@ -315,6 +373,7 @@ function pick(r: Resolver, t: Table, baseText: string, ks: number, ke: number, a
  * expression) and given again, the same at the same steps.
  */
 function entryValue(r: Resolver, entry: Entry, at: At): Alternative[] {
+  if (entry.values !== undefined) return entry.values;
   const [a, b] = entry.value;
   if (entry.pin !== undefined) return withPin(r, entry.pin.iter, entry.pin.element, () => r.ev.expr(r, a, b, at));
   if (b !== a + 1 || r.scan.buf.kind[a] !== STRING || r.depth >= MAX_DEPTH) return r.ev.expr(r, a, b, at);
@@ -550,6 +609,8 @@ export function tablesOf(r: Resolver, s0: number, e0: number, at: At, orElse: Or
       if (p.entry) {
         // A dict comprehension's value read as a table: its variables would not stay pinned.
         if (p.entry.pin !== undefined) unresolved(r, p.entry.value[0], p.entry.value[1]);
+        // Another module's dict of dicts: its inner tables are not given.
+        if (p.entry.values !== undefined) unresolved(r, s, e);
         // An inner `None` or empty table is falsy: the `or` default's tables there.
         const falsy = falsyLiteral(r, p.entry.value[0], p.entry.value[1]);
         if (falsy !== null) {
@@ -617,6 +678,7 @@ export function indexAttribute(r: Resolver, s: number, open: number, close: numb
   for (const t of tables) {
     for (const p of pick(r, t, baseText, open + 1, close, at, end, false)) {
       if (!p.entry) continue;
+      if (p.entry.values !== undefined) return null;
       const values = r.ev.madeValues(r, p.entry.value[0], p.entry.value[1], name, close, t.at, at);
       if (values === null) return null;
       for (const v of values) out.push(withConds(withConds(v, p.conds), t.conds));

@@ -236,6 +236,8 @@ export interface Evaluator {
   comprehensionTable(r: Resolver, s: number, e: number, at: At): TableEntries | null;
   /** The rows `next(x for x in ROWS if …)` at [s, e) may give (nameSetsRows.ts's nextRows); null when [s, e) is none. */
   nextRows(r: Resolver, s: number, e: number, at: At, conds: readonly Cond[]): Container[] | null;
+  /** The entries of another module's dict read at [s, e) (`SECRETS`, `config.SECRETS`), as its module resolves them (nameSetsImports.ts's importedTable); null when it is none. */
+  importedTable(r: Resolver, s: number, e: number, at: At): Array<[string, Alternative[]]> | null;
 }
 
 /** What reaches a statement of a scope: the definitions of one name (null: none looked for) and the tests on the path there. */
@@ -268,6 +270,8 @@ export interface TableEntry {
   value: [number, number];
   /** A dict comprehension's entry: its value is read with the comprehension's variables pinned to one element of its iterable (`iter` its first token). */
   pin?: { iter: number; element: object };
+  /** An entry of a dict another module of the project defines (nameSetsImports.ts's importedTable): its value as that module resolves it (`value` is no range of this document). */
+  values?: Alternative[];
 }
 
 export const MAX_CANDIDATES = MAX_NAMES;
