@@ -554,9 +554,9 @@ function importedModules(text: string): Set<string> {
 }
 
 /**
- * Whether the text reads an attribute of `name` that is not called (`config.SECRET_NAME`, not
- * `requests.get(…)`: a module's names are its constants), `name` not the end of a longer one nor an
- * attribute itself.
+ * Whether the text reads an attribute of `name` (`config.SECRET_NAME`, or calls one:
+ * `config.secret_name_for(conv)`, a module's names are its constants and the functions whose
+ * returns it knows), `name` not the end of a longer one nor an attribute itself.
  */
 function readsAttributeOf(text: string, name: string): boolean {
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
@@ -569,9 +569,7 @@ function readsAttributeOf(text: string, name: string): boolean {
     while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
     const word = k;
     while (isWordCode(text.charCodeAt(k)) || text.charCodeAt(k) === 95) k++;
-    if (k === word) continue;
-    while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
-    if (text.charCodeAt(k) !== 40) return true;
+    if (k !== word) return true;
   }
   return false;
 }

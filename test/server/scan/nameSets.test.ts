@@ -399,6 +399,59 @@ describe('name sets: a dict another module defines', () => {
   });
 });
 
+describe('name sets: a helper another module defines', () => {
+  const helpers = [
+    'def stripe_name(conv: Conversation) -> str:',
+    '    env = str(conv.env or "").strip().lower()',
+    '    if env == "live":',
+    '        return "stripe_live"',
+    '    return "stripe_test"',
+    '',
+    'async def crm_name(conv):',
+    '    return "crm_prod" if conv.env == "live" else "crm_test"',
+    '',
+    'def name_for(conv, service):',
+    '    return f"{service}_prod" if conv.env == "live" else f"{service}_test"',
+    '',
+    'def client(conv):',
+    '    return requests.Session()',
+    '',
+  ].join('\n');
+  const uri = 'file:///p/helpers.py';
+  const exported = new Map([...pythonModuleNames(helpers)].map(([k, v]) => [k, v.map((c) => ({ ...c, uri }))]));
+  const lookup: ImportLookup = (m) => (m === '.helpers' || m === 'functions.helpers' ? exported : undefined);
+  const picked = (text: string) => {
+    const reads = computed(text, lookup);
+    expect(reads.length).toBe(1);
+    expect(reads[0]!.unresolved).toBeUndefined();
+    return reads[0]!.candidates!.map((c) => [c.name, c.uri, helpers.slice(c.literal.start, c.literal.end), c.environments]);
+  };
+  const stripe = [
+    ['stripe_live', uri, '"stripe_live"', ['live']],
+    ['stripe_test', uri, '"stripe_test"', ['sandbox', 'pre-release']],
+  ];
+
+  it('pythonModuleNames gives a function as f() when no return depends on what it is given', () => {
+    expect([...exported.keys()]).toEqual(['stripe_name()', 'crm_name()']);
+  });
+
+  it('called where it is imported: by name, with its module, with *, awaited, through a name', () => {
+    expect(picked('from .helpers import stripe_name\n\n' + fn('return conv.utils.get_secret(stripe_name(conv))'))).toEqual(stripe);
+    expect(picked('from functions import helpers\n\n' + fn('return conv.utils.get_secret(helpers.stripe_name(conv))'))).toEqual(stripe);
+    expect(picked('from .helpers import *\n\n' + fn('name = stripe_name(conv)\nreturn conv.utils.get_secret(name)'))).toEqual(stripe);
+    expect(picked('from .helpers import crm_name\n\nasync def f(conv):\n    return conv.utils.get_secret(await crm_name(conv))\n').map((c) => [c[0], c[3]])).toEqual([
+      ['crm_prod', ['live']],
+      ['crm_test', ['sandbox', 'pre-release']],
+    ]);
+  });
+
+  it('stays unknown: a helper whose returns depend on its parameters, one that returns no name, or no lookup', () => {
+    expect(unresolved('from .helpers import name_for\n\n' + fn('return conv.utils.get_secret(name_for(conv, "crm"))'), lookup)).toBe('name_for(conv, "crm")');
+    expect(unresolved('from .helpers import client\n\n' + fn('return conv.utils.get_secret(client(conv))'), lookup)).toBe('client(conv)');
+    expect(unresolved('from .helpers import stripe_name\n\n' + fn('return conv.utils.get_secret(stripe_name(conv))'))).toBe('stripe_name(conv)');
+  });
+});
+
 describe('name sets: an ADK function', () => {
   it('resolves a realistic function choosing its secret by conv.env and reads keys of every candidate', () => {
     const text = `from _gen import *  # <AUTO GENERATED>

@@ -15,10 +15,11 @@ import { lexPython } from './pythonLexer';
 import { freshScratch, PythonRefScan, scratch, statements as S } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
 import { conditionalTests, environmentUniverse } from './nameSetsEnv';
-import { attribute, defsPaths, expr, lookup, madeAttribute, parameterValues, returnsOf } from './nameSetsExpr';
+import { attribute, defsPaths, expr, functionReturns, lookup, madeAttribute, parameterValues, returnsOf } from './nameSetsExpr';
 import { envAlias, envConstant, envField, envFlag, envHelper } from './nameSetsEnvAlias';
 import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
-import { releaseIndexes } from './nameSetsIndex';
+import { releaseIndexes, scopeOpenedBy } from './nameSetsIndex';
+import { SK_DEF } from './keyFlow';
 import { comprehensionTable, loopValues } from './nameSetsIter';
 import { moduleTable } from './nameSetsTables';
 import { importedTable } from './nameSetsImports';
@@ -252,6 +253,32 @@ function universeSize(r: Resolver): number {
 const moduleBuffer = new TokenBuffer();
 
 /**
+ * A module-level `def f(…)` statement `i` whose every return is known whatever it is given (no
+ * parameter read, `conv.env` each environment: `def stripe_name(conv): return "stripe_live" if …`):
+ * its names as `f()`, for the modules that call it (nameSetsImports.ts's importedCall).
+ */
+function exportFunction(r: Resolver, i: number, out: Map<string, NameCandidate[]>): void {
+  const { text, buf } = r.scan;
+  let t = S.start[i]!;
+  if (tokenIs(text, buf, t, 'async')) t++;
+  if (!tokenIs(text, buf, t, 'def') || buf.kind[t + 1] !== IDENT) return;
+  const name = `${text.slice(buf.start[t + 1]!, buf.end[t + 1]!)}()`;
+  const fscope = scopeOpenedBy(r, i);
+  if (fscope < 0 || out.has(name)) return;
+  const share = startRead(r, r.budget);
+  r.depth = 0;
+  r.active.clear();
+  let candidates: NameCandidate[] = [];
+  try {
+    candidates = toCandidates(r, functionReturns(r, fscope));
+  } catch (err) {
+    if (!(err instanceof Unresolved)) throw err;
+  } finally {
+    if (!endRead(r, r.budget, share) && candidates.length > 0 && candidates.every((c) => c.name !== '')) out.set(name, candidates);
+  }
+}
+
+/**
  * The module-level names of a Python module that are assigned and whose value resolves to secret
  * names (constants, conditionals on `conv.env` are not possible there, but tests on other names
  * are), for the modules that import them. `imports` resolves this module's own imports.
@@ -272,6 +299,10 @@ export function pythonModuleNames(text: string, imports?: ImportLookup): ModuleN
     const { buf } = scan;
     for (const i of scopeStatements(r, 0)) {
       const a = S.start[i]!;
+      if (S.kind[i] === SK_DEF) {
+        exportFunction(r, i, out);
+        continue;
+      }
       if (buf.kind[a] !== IDENT || !(isOp(buf, a + 1, OP_ASSIGN) || isOp(buf, a + 1, OP_COLON))) continue;
       const name = text.slice(buf.start[a]!, buf.end[a]!);
       if (out.has(name)) continue;

@@ -38,7 +38,7 @@ import { type At, DEF_AUG, DEF_EXPR, DEF_FOR, DEF_FUNCTION, DEF_IMPORT, DEF_PARA
 import { skipGroup } from '../scan/calls';
 import { definitionsAt, enumLoopValues, literalIndex, loopValues, partValues } from './nameSetsIter';
 import { guardedLoopValues, heldNext, madeValues, rowInstances, rowKeyValues } from './nameSetsRows';
-import { imported, importedModule, moduleAttribute, starImported } from './nameSetsImports';
+import { imported, importedCall, importedModule, moduleAttribute, starImported } from './nameSetsImports';
 import { commaParts } from './nameSetsTargets';
 import { index, indexAttribute, literalTable } from './nameSetsTables';
 import { statements as S } from './pythonRefsState';
@@ -591,8 +591,27 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Alte
       return rowKey(r, s, open - 2, k![0], k![1], at, true, d ?? null, close + 1) ?? index(r, s, open - 2, k![0], k![1], at, true, d ? d[0] : -1, d ? d[1] : -1, close + 1);
     }
   }
+  // `secret_name_for(conv)` of a helper another module of the project defines: what it returns there.
+  const fromModule = r.imports === undefined ? null : importedCall(r, s, open, at);
+  if (fromModule !== null) return fromModule;
   const out: Alternative[] = [];
   returnsOf(r, s, open, close, at, (a, b, inside, conds) => {
+    for (const p of expr(r, a, b, inside)) out.push(withConds(p, conds));
+  });
+  return live(out);
+}
+
+/**
+ * What the module's function of scope `fscope` returns whatever it is given (a parameter's read
+ * does not resolve; `conv.env` is each environment): the values the modules that import it read
+ * (nameSets.ts's pythonModuleNames).
+ */
+export function functionReturns(r: Resolver, fscope: number): Alternative[] {
+  const frame: Frame = { scope: fscope, params: new Map(), parent: null };
+  for (const param of parametersOf(r, fscope)) frame.params.set(param.name, () => unresolved(r, param.tok, param.tok + 1));
+  const first = S.start[scopeStatements(r, fscope)[0] ?? 0]!;
+  const out: Alternative[] = [];
+  eachReturn(r, fscope, frame, first, first + 1, (a, b, inside, conds) => {
     for (const p of expr(r, a, b, inside)) out.push(withConds(p, conds));
   });
   return live(out);

@@ -6,7 +6,7 @@
 // of the project, or a name it does not resolve, stays unknown.
 
 import { importedAlternatives } from '../evaluate/candidates';
-import { unresolved } from '../evaluate/evaluation';
+import { unresolved, Unresolved } from '../evaluate/evaluation';
 import { NO_CONDS, type Alternative } from '../evaluate/values';
 import { IDENT, OP_DOT, OP_STAR, isOp, tokenIs } from '../scan/tokens';
 import { scopeStatements } from './nameSetsFlow';
@@ -56,6 +56,39 @@ export function importedTable(r: Resolver, s: number, e: number, at: At): Array<
     if (key.length > prefix.length + 1 && key.startsWith(prefix) && key.endsWith(']')) out.push([JSON.parse(key.slice(prefix.length, -1)) as string, importedAlternatives(r, candidates)]);
   }
   return out.length > 0 ? out : null;
+}
+
+/**
+ * `f(…)` / `module.f(…)` at [s, open) calling a function another module of the project defines
+ * (`from .config import secret_name_for`, `from . import config`): what it returns there whatever it
+ * is given (pythonModuleNames gives it as `f()`, only when no return depends on a parameter); null
+ * when the callee is not imported so, or its module gives none.
+ */
+export function importedCall(r: Resolver, s: number, open: number, at: At): Alternative[] | null {
+  const { buf } = r.scan;
+  let module: string | null = null;
+  let name = '';
+  if (open === s + 1 && buf.kind[s] === IDENT) {
+    // (A name bound nowhere is the call's to name as unknown, not this look-up's.)
+    const depth = r.depth;
+    let defs: Def[] = [];
+    try {
+      defs = r.ev.lookup(r, s, at);
+    } catch (err) {
+      if (!(err instanceof Unresolved)) throw err;
+      r.depth = depth;
+      return null;
+    }
+    const source = defs.length === 1 && defs[0]!.kind === DEF_IMPORT ? importSource(r, defs[0]!, nameAt(r, s)) : null;
+    if (source === null) return null;
+    module = source.module;
+    name = source.name;
+  } else if (open === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) {
+    module = importedModule(r, s, at);
+    name = nameAt(r, s + 2);
+  }
+  const names = module === null ? undefined : r.imports?.(module)?.get(`${name}()`);
+  return names && names.length > 0 ? importedAlternatives(r, names) : null;
 }
 
 /**
@@ -147,10 +180,10 @@ export function starImported(r: Resolver, name: string): Def | null {
   return null;
 }
 
-/** Whether a module's names (a lookup's) hold `name`: a name whose value is known, or a dict whose entries are (`NAME["key"]`). */
+/** Whether a module's names (a lookup's) hold `name`: a name whose value is known, a function whose returns are (`NAME()`), or a dict whose entries are (`NAME["key"]`). */
 function defines(names: ModuleNames | undefined, name: string): boolean {
   if (names === undefined) return false;
-  if (names.has(name)) return true;
+  if (names.has(name) || names.has(`${name}()`)) return true;
   const prefix = `${name}[`;
   for (const key of names.keys()) if (key.startsWith(prefix)) return true;
   return false;
