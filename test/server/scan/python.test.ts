@@ -374,6 +374,32 @@ describe('python: keys', () => {
     // Held by two statements (two secrets under one attribute): neither is followed.
     expect(py(`class Crm:\n    def a(self, conv):\n        self.creds = conv.utils.get_secret('x')\n    def b(self, conv):\n        self.creds = conv.utils.get_secret('y')\n    def c(self):\n        return self.creds['k']\n`).map((r) => r.keys.length)).toEqual([0, 0]);
   });
+
+  it("reads keys through a helper of the file whose every return is a read: assigned, or read on the call; a method through self", () => {
+    const keyed = (text: string) => scan(text, 'python').references.map((r) => [r.name ?? r.candidates?.map((c) => c.name).join('|'), r.keys.map((k) => k.key).sort()]);
+    const helper = "def _creds(conv):\n    return conv.utils.get_secret('db')\n\n";
+    expect(keyed(`${helper}def f(conv):\n    c = _creds(conv)\n    return c['user'], c.get('password'), _creds(conv)['host']\n`)).toEqual([['db', ['host', 'password', 'user']]]);
+    // Each return's read, the name chosen by conv.env (written in the branches, or computed there).
+    const byEnv = "def _creds(conv):\n    if conv.env == 'live':\n        return conv.utils.get_secret('db_live')\n    return conv.utils.get_secret('db_test')\n\n";
+    expect(keyed(`${byEnv}async def f(conv):\n    c = _creds(conv)\n    return c['user']\n`)).toEqual([['db_live', ['user']], ['db_test', ['user']]]);
+    const computed = "def _creds(conv):\n    name = 'db_live' if conv.env == 'live' else 'db_test'\n    return conv.utils.get_secret(name)\n\n";
+    expect(keyed(`${computed}def f(conv):\n    c = _creds(conv)\n    return c['user']\n`)).toEqual([['db_live|db_test', ['user']]]);
+    const method = "class Client:\n    def __init__(self, conv):\n        self.conv = conv\n\n    def _creds(self):\n        return self.conv.utils.get_secret('crm')\n\n    def call(self):\n        creds = self._creds()\n        return creds['client_id']\n";
+    expect(keyed(method)).toEqual([['crm', ['client_id']]]);
+  });
+
+  it('a helper is not followed where what it returns is not one known secret for every caller', () => {
+    const keyed = (text: string) => scan(text, 'python').references.map((r) => r.keys.map((k) => k.key));
+    const call = "def f(conv):\n    c = _creds(conv)\n    return c['user']\n";
+    // Another return (a dict), a second def of the name, the name its parameter's, the variable bound again.
+    expect(keyed(`def _creds(conv):\n    if conv.env == 'live':\n        return conv.utils.get_secret('db')\n    return {}\n\n${call}`)).toEqual([[]]);
+    expect(keyed(`def _creds(conv):\n    return conv.utils.get_secret('db')\n\ndef _creds(conv):\n    return {}\n\n${call}`)).toEqual([[]]);
+    expect(keyed("def _creds(conv, name):\n    return conv.utils.get_secret(name)\n\ndef f(conv):\n    c = _creds(conv, 'db')\n    d = _creds(conv, 'api')\n    return c['user']\n")).toEqual([[]]);
+    expect(keyed(`def _creds(conv):\n    return conv.utils.get_secret('db')\n\ndef f(conv):\n    c = _creds(conv)\n    c = {}\n    return c['nope']\n`)).toEqual([[]]);
+    // A function nested in another, and an attribute call of some other object.
+    expect(keyed(`def outer(conv):\n    def _creds():\n        return conv.utils.get_secret('db')\n    return 1\n\n${call}`)).toEqual([[]]);
+    expect(keyed(`def _creds(conv):\n    return conv.utils.get_secret('db')\n\ndef f(conv, other):\n    c = other._creds(conv)\n    return c['nope']\n`)).toEqual([[]]);
+  });
 });
 
 describe('python: environment reads', () => {

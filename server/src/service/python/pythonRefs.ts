@@ -22,6 +22,7 @@ import { resolveAliases, VAULT_FUNCTION } from './pythonRefsImports';
 import { grow, PythonRefScan, scratch } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
 import { selfHolderKeys, variables } from './pythonRefsVariables';
+import { helperHeld } from './pythonRefsHelpers';
 import {
   IDENT,
   OP_ASSIGN,
@@ -52,6 +53,11 @@ export function run(scan: PythonRefScan, imports: ImportLookup | undefined, budg
   budget.checkClock();
   resolveNames(scan, imports, budget);
   budget.checkClock();
+  // Calls of the file's helpers that return a secret: tracked as the reads are (before the variables pass).
+  if (scan.returnsRead) {
+    helperHeld(scan);
+    budget.pass(scan.count);
+  }
   if (scan.tracked.length > 0) {
     variables(scan);
     budget.pass(scan.count);
@@ -152,6 +158,7 @@ export function secretCall(scan: PythonRefScan, startTok: number, open: number):
     span: { start: buf.start[startTok]!, end: groupSpanEnd(scan, open, limit) },
   };
   scan.refs.push(ref);
+  if (tokenIs(text, buf, startTok - 1, 'return')) scan.returnsRead = true;
   const close = buf.match[open]!;
   if (close < 0) return;
   const key = keyAccess(scan, close + 1);

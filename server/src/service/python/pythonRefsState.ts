@@ -129,6 +129,10 @@ export class PythonRefScan implements PythonStructure {
    * are the secret's); each one's target token is in scratch.trackedTargets.
    */
   readonly tracked: SecretReference[] = [];
+  /** Whether a get_secret call follows a `return` (a helper may return it: pythonRefsHelpers.ts). */
+  returnsRead = false;
+  /** By position in `tracked`: the other reads a tracked call may return (a helper's several `return`s, pythonRefsHelpers.ts). */
+  readonly trackedAlso = new Map<number, SecretReference[]>();
   readonly trackedNames = new NameSet();
   /** Each `self.X = …` statement with one target, in order: its value's first token, the statement's end, and X's token. */
   readonly selfTargets: number[] = [];

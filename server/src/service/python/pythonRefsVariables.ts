@@ -160,11 +160,11 @@ export function variables(scan: PythonRefScan): void {
       let unknown = false;
       for (let d = firstDef[p]!; d >= 0 && !unknown; d = nextDef[d]!) unknown = !known(tracked[d]!);
       if (unknown) continue;
-      for (let d = firstDef[p]!; d >= 0; d = nextDef[d]!) tracked[d]!.keys.push(access);
+      for (let d = firstDef[p]!; d >= 0; d = nextDef[d]!) held(scan, d, access);
     } else {
       const set = reach[u];
       if (!set || set.has(OTHER)) continue;
-      for (const d of set) tracked[d]!.keys.push(access);
+      for (const d of set) held(scan, d, access);
     }
   }
   useKey.fill(null, 0, useCount);
@@ -237,6 +237,13 @@ export function shadowed(scan: PythonRefScan, t: number, id: number): boolean {
 export function inDeferred(scan: PythonRefScan, t: number): boolean {
   scan.deferredSpans ??= new SpanSet(Array.from(scratch.deferred.subarray(0, scan.deferredCount * 2)));
   return scan.deferredSpans.has(t);
+}
+
+/** The key read `access` of what tracked definition `d` holds: its read's, and any other its call may return. */
+function held(scan: PythonRefScan, d: number, access: KeyAccess): void {
+  scan.tracked[d]!.keys.push(access);
+  const also = scan.trackedAlso.get(d);
+  if (also !== undefined) for (const ref of also) ref.keys.push(access);
 }
 
 /** A read whose name is a literal, or computed and resolved to its candidates. */
