@@ -493,6 +493,29 @@ describe("keys read from a secret's value (as Python's creds['k'] and creds.get(
     expect(keyed(`${cls('')}class Other {\n  cid() { return this.creds.other; }\n}\n`)).toEqual(['crm_oauth: username(property), client_id(property), client_secret(subscript)']);
   });
 
+  it('through a helper of the file whose every return is a read: on the call, through a const, as a pattern; an arrow; a method through this', () => {
+    const sorted = (list: string[]) => list.map((x) => x.replace(/: (.*)$/, (_, k: string) => `: ${k.split(', ').sort().join(', ')}`));
+    expect(sorted(keyed("function creds(conv) {\n  return conv.utils.get_secret('db');\n}\nexport function f(conv) {\n  const c = creds(conv);\n  return [c.user, c['password'], creds(conv).host];\n}\n"))).toEqual([
+      'db: host(property), password(subscript), user(property)',
+    ]);
+    expect(keyed("const creds = (conv) => conv.utils.get_secret('db');\nexport async function f(conv) {\n  const c = await creds(conv);\n  const { user } = c;\n  return user;\n}\n")).toEqual(['db: user(property)']);
+    expect(keyed("class Client {\n  constructor(conv) { this.conv = conv; }\n  creds() { return this.conv.utils.get_secret('crm'); }\n  call() {\n    const c = this.creds();\n    return c.client_id;\n  }\n}\n")).toEqual(['crm: client_id(property)']);
+    // A return per environment: both reads; a name computed by conv.env: each candidate's.
+    expect(keyed("function creds(conv) {\n  if (conv.env === 'live') {\n    return conv.utils.get_secret('db_live');\n  }\n  return conv.utils.get_secret('db_test');\n}\nexport async function f(conv) {\n  const { user } = await creds(conv);\n  return user;\n}\n")).toEqual(['db_live: user(property)', 'db_test: user(property)']);
+    const computed = scanOrThrow("function creds(conv) {\n  const n = conv.env === 'live' ? 'db_live' : 'db_test';\n  return conv.utils.get_secret(n);\n}\nexport function f(conv) {\n  return creds(conv).user;\n}\n", 'javascript').references;
+    expect(computed.map((r) => [r.candidates?.map((c) => c.name), r.keys.map((k) => k.key)])).toEqual([[['db_live', 'db_test'], ['user']]]);
+  });
+
+  it('a helper is not followed where what it returns is not one known secret for every caller', () => {
+    const call = 'export function f(conv) {\n  const c = creds(conv);\n  return c.user;\n}\n';
+    // Its name from a parameter, another return, a let that may be given another function.
+    expect(keyed(`function creds(conv, name) {\n  return conv.utils.get_secret(name);\n}\n${call}creds(conv, 'api');\n`)).toEqual(['null: ']);
+    expect(keyed(`function creds(conv) {\n  if (conv.env === 'live') return conv.utils.get_secret('db');\n  return {};\n}\n${call}`)).toEqual(['db: ']);
+    expect(keyed(`let creds = (conv) => conv.utils.get_secret('db');\n${call}`)).toEqual(['db: ']);
+    // Another object's method of the same name; a const given something else after the call.
+    expect(keyed("class A {\n  creds() { return conv.utils.get_secret('db'); }\n}\nfunction f(o) {\n  const c = o.creds();\n  return c.nope;\n}\n")).toEqual(['db: ']);
+  });
+
   it('no key from a pattern: a let pattern, a value after the name, another value of the same name', () => {
     expect(keyed("function f(conv) {\n  const db = conv.utils.get_secret('db');\n  let { user } = db;\n  const { pw } = db || {};\n  const { other } = g(db);\n  return [user, pw, other];\n}")).toEqual(['db: ']);
     expect(keyed("function f(conv) {\n  const db = conv.utils.get_secret('db');\n  function g(db) { const { inner } = db; return inner; }\n  return g;\n}")).toEqual(['db: ']);

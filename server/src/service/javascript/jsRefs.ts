@@ -8,7 +8,7 @@
 import { chainStart, findArgument, groupEnd, itemEnd, resetGroupCache } from '../scan/calls';
 import { type AnalysisBudget, budgetFor } from '../scan/budget';
 import { resolveJsNames } from './jsNameSets';
-import { JsIndex } from './jsNameSetsIndex';
+import { B_CONST, B_FUNCTION, JsIndex, type JsFunction } from './jsNameSetsIndex';
 import { emptyLiteral, literalOf, sortBySpan } from '../scan/literals';
 import { ContextRecorder, LiteralContexts, recordToken } from '../scan/literalContexts';
 import {
@@ -19,6 +19,7 @@ import {
   IDENT,
   NUMBER,
   OP,
+  OP_ARROW,
   OP_ASSIGN,
   OP_AUG,
   OP_COLON,
@@ -201,8 +202,15 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
     const ref: SecretReference = { form: 'get_secret', name: literal.value, literal, keys: [], span: { start: buf.start[first]!, end: groupSpanEnd(open, limit) } };
     refs.push(ref);
     const close = buf.match[open]!;
-    if (close >= 0) keysRead(ref, first, close);
+    if (close < 0) return;
+    keysRead(ref, first, close);
+    // `return get_secret(…)`, `=> get_secret(…)`: a helper may return it (helperKeys).
+    const before = tokenIs(text, buf, first - 1, 'await') ? first - 2 : first - 1;
+    if ((tokenIs(text, buf, before, 'return') || isOp(buf, before, OP_ARROW)) && endsValue(close + 1)) (returned ??= []).push([ref, before]);
   };
+
+  /** Each read that is the whole value of a `return` or of an arrow's body, and that `return` or `=>` token. */
+  let returned: Array<[SecretReference, number]> | null = null;
 
   /**
    * The keys read from the value of the call [first, close]: right after it (`get_secret('db')['user']`,
@@ -231,7 +239,12 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
     if (buf.kind[name] === IDENT && isDot(buf, name - 1) && tokenIs(text, buf, name - 2, 'this') && !isDot(buf, name - 3)) (thisHeld ??= []).push([ref, name]);
     if (buf.kind[name] !== IDENT || !declares(name - 1)) return;
     // Its uses come after it in the pass (holderUse).
-    (holders ??= new Map()).set(name, ref);
+    hold(name, ref, ref.span.start);
+  };
+
+  /** `const x = <a read>` at x's declaring token `name`: keys read through x at uses past offset `from`. */
+  const hold = (name: number, ref: SecretReference, from: number): void => {
+    (holders ??= new Map()).set(name, { ref, from });
     (holderNames ??= new Set()).add(text.slice(buf.start[name]!, buf.end[name]!));
     holderLengths |= 1 << Math.min(31, buf.end[name]! - buf.start[name]!);
   };
@@ -239,8 +252,8 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
   /** `this.X = get_secret(…)`: the reference and X's token. */
   let thisHeld: Array<[SecretReference, number]> | null = null;
 
-  /** `const x = get_secret(…)`: the reference by the declaring token of `x`, and the names declared. */
-  let holders: Map<number, SecretReference> | null = null;
+  /** `const x = get_secret(…)`: the reference by the declaring token of `x` (and where its uses start), and the names declared. */
+  let holders: Map<number, { ref: SecretReference; from: number }> | null = null;
   let holderNames: Set<string> | null = null;
   /** A bit per length of the names in holderNames (31: that long or longer). */
   let holderLengths = 0;
@@ -250,7 +263,7 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
    * pass asks, after the declaration): a key read through the declaration the use sees. The index
    * of bindings, which says which one that is, is made only for such a use.
    */
-  const holderUse = (t: number): void => {
+  const holderUse = (t: number, only: ReadonlySet<number> | null = null): void => {
     if ((holderLengths & (1 << Math.min(31, buf.end[t]! - buf.start[t]!))) === 0 || holders!.has(t)) return;
     const word = text.slice(buf.start[t]!, buf.end[t]!);
     if (!holderNames!.has(word)) return;
@@ -258,10 +271,11 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
     // `const { user, password: pw } = db`: the keys of the pattern it is destructured into.
     const pattern = access === null && endsValue(t + 1) ? patternBefore(t) : -1;
     if (access === null && (pattern < 0 || !declares(pattern - 1))) return;
-    const ref = holders!.get(indexOf().lookup(word, t)?.tok ?? -1);
-    if (ref === undefined || buf.start[t]! <= ref.span.start) return;
-    if (access !== null) ref.keys.push(access);
-    else patternKeys(ref, pattern);
+    const tok = indexOf().lookup(word, t)?.tok ?? -1;
+    const held = only === null || only.has(tok) ? holders!.get(tok) : undefined;
+    if (held === undefined || buf.start[t]! <= held.from) return;
+    if (access !== null) held.ref.keys.push(access);
+    else patternKeys(held.ref, pattern);
   };
 
   /** The keys of the pattern `{ … }` at `open` a secret's value is destructured into, as the reference's. */
@@ -411,6 +425,89 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
     }
   }
 
+  /**
+   * Keys read through a helper of the file whose every return is a read (`function creds(conv) {
+   * return conv.utils.get_secret('db'); }`, `const creds = (conv) => conv.utils.get_secret('db')`, a
+   * method returning one): on its call (`creds(conv).user`), or through the `const` a call is the
+   * whole value of (`const c = await creds(conv)`, then `c.user`, `const { user } = c`), as a
+   * read's own; a method called as `this.creds()`. Only where the name each read takes is the same
+   * for every caller: a literal, or resolved in a helper with at most one parameter (the conversation).
+   */
+  function helperKeys(list: ReadonlyArray<[SecretReference, number]>): void {
+    const ix = indexOf();
+    // The innermost function around each read's `return` (its `=>` for an expression body): the body brace around it.
+    const byBody = new Map<number, JsFunction>();
+    for (const f of ix.functions.values()) if (f.block) byBody.set(f.bodyFrom, f);
+    const around = (t: number): JsFunction | null => {
+      let brace = ix.braceOf(t);
+      while (brace >= 0 && !byBody.has(brace)) brace = ix.braceOf(brace);
+      return brace >= 0 ? byBody.get(brace)! : null;
+    };
+    const reads = new Map<JsFunction, SecretReference[]>();
+    const late = new Set<number>();
+    const shared: Array<[SecretReference, number, SecretReference[]]> = [];
+    for (const [ref, kw] of list) {
+      const f = isOp(buf, kw, OP_ARROW) ? ix.functions.get(kw) : around(kw);
+      if (f === undefined || f === null || (!f.block && (buf.end[f.bodyTo - 1]! !== ref.span.end || kw !== f.at))) continue;
+      (reads.get(f) ?? reads.set(f, []).get(f)!).push(ref);
+    }
+    for (const [f, rs] of reads) {
+      // Every `return` of its own (not a nested function's) is one of the reads.
+      if (f.block) {
+        let own = 0;
+        for (let t = f.bodyFrom + 1; t < f.bodyTo; t++) if (tokenIs(text, buf, t, 'return') && around(t) === f) own++;
+        if (own !== rs.length) continue;
+      }
+      if (!rs.every((r) => r.name !== null || (r.candidates !== undefined && r.open === undefined && f.params.length <= 1))) continue;
+      const method = f.binding === null && isOpen(buf, f.at, CH_LPAREN) && buf.kind[f.at - 1] === IDENT ? ix.word(f.at - 1) : null;
+      // A function declaration or a `const`'s (a `let` may be given another); a method by its name.
+      if (f.binding === null ? method === null : f.binding.fn !== f || (f.binding.kind !== B_CONST && f.binding.kind !== B_FUNCTION)) continue;
+      const calls = method !== null ? methodCalls(method) : ix.occurrences(f.binding!.name).filter((t) => ix.lookup(f.binding!.name, t) === f.binding);
+      const [first, ...others] = rs;
+      const before = first!.keys.length;
+      for (const t of calls) {
+        const open = callOpen(t);
+        const close = open >= 0 ? buf.match[open]! : -1;
+        if (close < 0 || t === f.binding?.tok) continue;
+        const start = method !== null ? t - 2 : t;
+        const direct = keyAt(close + 1);
+        if (direct !== null) {
+          first!.keys.push(direct);
+          continue;
+        }
+        const from = tokenIs(text, buf, start - 1, 'await') ? start - 1 : start;
+        const target = endsValue(close + 1) ? targetBefore(from) : -1;
+        if (target <= 0) continue;
+        if (buf.kind[target] === CLOSE && buf.aux[target] === 125) {
+          const open2 = buf.match[target]!;
+          if (open2 >= 0 && isOpen(buf, open2, CH_LBRACE) && declares(open2 - 1)) patternKeys(first!, open2);
+        } else if (buf.kind[target] === IDENT && declares(target - 1)) {
+          hold(target, first!, buf.start[target]!);
+          late.add(target);
+        }
+      }
+      if (others.length > 0) shared.push([first!, before, others]);
+    }
+    // The uses of the consts a call is the whole value of: one pass for every helper.
+    if (late.size > 0) for (let t = 0; t < count; t++) if (buf.kind[t] === IDENT && !isDot(buf, t - 1) && (isDot(buf, t + 1) || isOpen(buf, t + 1, CH_LBRACKET) || isOp(buf, t - 1, OP_ASSIGN))) holderUse(t, late);
+    // A helper's other returns hold what its first does.
+    for (const [first, before, others] of shared) for (const ref of others) for (let k = before; k < first.keys.length; k++) ref.keys.push(first.keys[k]!);
+  }
+
+  /** The tokens of NAME in each `this.NAME(…)` of the file (every such call found in one pass, at the first ask). */
+  function methodCalls(name: string): number[] {
+    if (thisCalls === null) {
+      thisCalls = new Map();
+      for (let t = 2; t < count; t++) {
+        if (buf.kind[t] !== IDENT || !isDot(buf, t - 1) || !tokenIs(text, buf, t - 2, 'this') || callOpen(t) < 0) continue;
+        const word = text.slice(buf.start[t]!, buf.end[t]!);
+        (thisCalls.get(word) ?? thisCalls.set(word, []).get(word)!).push(t);
+      }
+    }
+    return thisCalls.get(name) ?? [];
+  }
+  let thisCalls: Map<string, number[]> | null = null;
+
   sortBySpan(refs);
   sortBySpan(writes);
   // The pass over the tokens is linear: charged its tokens (and the index of bindings when a name
@@ -419,5 +516,10 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
   budget.checkClock();
   // A computed name (`process.env[NAMES[env]]`): the names it can take, or the part that is unknown.
   resolveJsNames(text, buf, refs, budget, index, imports);
+  // Keys read through a helper that returns a read (after the names resolve: a computed name counts once known).
+  if (returned !== null) {
+    helperKeys(returned);
+    budget.pass(count);
+  }
   return { references: refs, writes, functions: [] };
 }
