@@ -8,10 +8,10 @@
 import { importedAlternatives } from '../evaluate/candidates';
 import type { Alternative } from '../evaluate/values';
 import { CLOSE, IDENT, OP, OPEN, OP_STAR, STRING, isOp, tokenIs } from '../scan/tokens';
-import type { ImportLookup } from '../scan/types';
+import type { ImportLookup, ModuleNames } from '../scan/types';
 import { find } from './jsNameSetsExpr';
 import { B_OTHER, type JsBinding, type JsIndex } from './jsNameSetsIndex';
-import { fail, type JsNames } from './jsNameSetsTypes';
+import { fail, span, type JsNames, type TableEntry } from './jsNameSetsTypes';
 
 /** How far an import clause is looked through (`import a, { b as c, … } from '…'`). */
 const MAX_CLAUSE = 512;
@@ -75,4 +75,62 @@ export function namespaceValues(r: JsNames, imports: ImportLookup, from: number,
   const names = imports(module)?.get(r.ix.word(to - 1));
   if (names === undefined || names.length === 0) return fail(r, from, to);
   return importedAlternatives(r, names);
+}
+
+/**
+ * The entries of the object another module of the project exports, imported as `b` and read at
+ * token `t` (`import { SECRETS } from './config'`, then `SECRETS[conv.env]`): each key with its value
+ * as that module resolves it, in its order (jsNameSets.ts's jsModuleNames gives them as
+ * `SECRETS["live"]`, only when it knows every entry); null when it gives none. A test of a key is
+ * shown at the entry's value, in that module.
+ */
+export function importedTable(r: JsNames, imports: ImportLookup, b: JsBinding, t: number): TableEntry[] | null {
+  const from = importOf(r.ix, b);
+  return from === null ? null : tableOf(r, imports(from.module), from.name, t);
+}
+
+/** `names.SECRETS` at [from, to) of a namespace import: the entries of the object it exports (importedTable's); null when it is none. */
+export function namespaceTable(r: JsNames, imports: ImportLookup, from: number, to: number): TableEntry[] | null {
+  const b = find(r, r.ix.word(from), from);
+  const module = b === null || b.kind !== B_OTHER ? null : namespaceOf(r.ix, b);
+  return module === null ? null : tableOf(r, imports(module), r.ix.word(to - 1), from);
+}
+
+/** The entries `names` (a module's) gives the object `name` (`name["key"]`), read at token `t`; null when none. */
+function tableOf(r: JsNames, names: ModuleNames | undefined, name: string, t: number): TableEntry[] | null {
+  if (names === undefined) return null;
+  const prefix = `${name}[`;
+  const out: TableEntry[] = [];
+  for (const [key, candidates] of names) {
+    if (key.length <= prefix.length + 1 || !key.startsWith(prefix) || !key.endsWith(']')) continue;
+    const values = importedAlternatives(r, candidates);
+    const k = JSON.parse(key.slice(prefix.length, -1)) as string;
+    out.push({ key: k, written: JSON.stringify(k), span: values[0]!.literal ?? span(r, t, t + 1), from: t, to: t + 1, element: false, values });
+  }
+  return out.length > 0 ? out : null;
+}
+
+/**
+ * `stripeName(conv)` / `cfg.stripeName(conv)` with the callee at [from, calleeEnd): a function
+ * another module of the project exports (`import { stripeName } from './names'`, a namespace
+ * import's member), as that module resolves what it returns whatever it is given
+ * (jsNameSets.ts's jsModuleNames gives it as `stripeName()`); null when the callee is no such import.
+ */
+export function importedCall(r: JsNames, imports: ImportLookup, from: number, calleeEnd: number): Alternative[] | null {
+  const { ix } = r;
+  let module: string | null = null;
+  let name = '';
+  if (calleeEnd === from + 1) {
+    const b = find(r, ix.word(from), from);
+    const source = b === null || b.kind !== B_OTHER ? null : importOf(ix, b);
+    if (source === null) return null;
+    module = source.module;
+    name = source.name;
+  } else if (calleeEnd === from + 3) {
+    const b = find(r, ix.word(from), from);
+    module = b === null || b.kind !== B_OTHER ? null : namespaceOf(ix, b);
+    name = ix.word(from + 2);
+  }
+  const names = module === null ? undefined : imports(module)?.get(`${name}()`);
+  return names === undefined || names.length === 0 ? null : importedAlternatives(r, names);
 }

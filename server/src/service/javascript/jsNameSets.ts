@@ -5,21 +5,22 @@
 // of bindings is built once, only for a document with such a read, and each read has a step budget.
 
 import { assignedValue } from './jsNameSetsFlow';
+import { mutated } from './jsNameSetsChanges';
 import { constantStrings, forgetNames, toCandidates } from '../evaluate/candidates';
 import { environmentNames, intersect, noEnvironment } from '../evaluate/envSet';
 import { type Alternative, type EnvSet } from '../evaluate/values';
 import { charge, endRead, startRead, Unresolved } from '../evaluate/evaluation';
-import { B_CONST, JsIndex, type JsBinding } from './jsNameSetsIndex';
-import { evalExpr, find, testEnvironments, underTests } from './jsNameSetsExpr';
+import { B_CONST, B_FUNCTION, JsIndex, type JsBinding, type JsFunction } from './jsNameSetsIndex';
+import { callFunction, evalExpr, find, testEnvironments, underTests } from './jsNameSetsExpr';
 import { testsAt } from './jsNameSetsStatements';
 import { index, iterated, loopValues, member, partOf, partValues } from './jsNameSetsTables';
 import { evalTable, pathToValue } from './jsTableLiterals';
 import { memberFunction, methodCalls } from './jsNameSetsClass';
-import { importedValues, namespaceValues } from './jsImports';
+import { importedCall, importedTable, importedValues, namespaceTable, namespaceValues } from './jsImports';
 import { lexJs } from './jsLexer';
 import { collapse, JsNames, failure, MAX_ALTS, MAX_DEPTH, type TableEntry } from './jsNameSetsTypes';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from '../scan/budget';
-import { IDENT, OP_COMMA, OP_SEMI, isOp, lowerBound, TokenBuffer, tokenIs } from '../scan/tokens';
+import { CH_LBRACE, IDENT, OP_COMMA, OP_SEMI, isOp, isOpen, lowerBound, TokenBuffer, tokenIs } from '../scan/tokens';
 import { skipGroup } from '../scan/calls';
 import type { ImportLookup, ModuleNames, NameCandidate, SecretReference } from '../scan/types';
 
@@ -87,6 +88,9 @@ function namesOf(ix: JsIndex, imports: ImportLookup | undefined): JsNames {
   n.valuesRead = (from, to) => valuesAt(n, from, to);
   if (imports !== undefined) {
     n.importRead = (b, t) => importedValues(n, imports, b, t);
+    n.importTable = (b, t) => importedTable(n, imports, b, t);
+    n.namespaceTable = (from, to) => namespaceTable(n, imports, from, to);
+    n.importCall = (from, calleeEnd) => importedCall(n, imports, from, calleeEnd);
     n.namespaceRead = (from, to) => namespaceValues(n, imports, from, to);
   }
   return n;
@@ -110,15 +114,26 @@ export function jsModuleNames(text: string, typescript: boolean): ModuleNames {
     names = namesOf(ix, undefined);
     for (const t of exportedConstants(ix)) {
       const b = find(names, ix.word(t), t);
+      // A function (`export function stripeName(conv)`, `export const stripeName = (conv) => …`): as `stripeName()`.
+      if (b !== null && b.fn !== null && (b.kind === B_FUNCTION || b.kind === B_CONST) && b.fn.binding === b) {
+        exportFunction(names, b.fn, b.name, budget, out);
+        continue;
+      }
       if (b === null || b.kind !== B_CONST || b.valueFrom < 0 || b.fn !== null || out.has(b.name)) continue;
       const share = start(names, budget);
+      let entries: Array<[string, NameCandidate[]]> = [];
       try {
-        const candidates = share > 0 ? toCandidates(names, evalExpr(names, b.valueFrom, b.valueTo), true) : [];
-        if (candidates.length > 0 && candidates.length <= MAX_ALTS && names.open === null) out.set(b.name, candidates);
+        // An object of names: each entry as `NAME["key"]` (jsImports.ts's importedTable reads them back).
+        if (share > 0 && isOpen(moduleBuffer, b.valueFrom, CH_LBRACE)) entries = exportedEntries(names, b);
+        else {
+          const candidates = share > 0 ? toCandidates(names, evalExpr(names, b.valueFrom, b.valueTo), true) : [];
+          if (candidates.length > 0 && candidates.length <= MAX_ALTS && names.open === null) out.set(b.name, candidates);
+        }
       } catch (err) {
         if (!(err instanceof Unresolved)) throw err;
       } finally {
         if (endRead(names, budget, share)) out.delete(b.name);
+        else for (const [key, candidates] of entries) out.set(key, candidates);
       }
     }
   } catch (err) {
@@ -130,12 +145,51 @@ export function jsModuleNames(text: string, typescript: boolean): ModuleNames {
   return out;
 }
 
-/** The name tokens of the module's `export const A = …, B = …` declarations at its top level. */
+/**
+ * The entries of the exported object `b` (`export const SECRETS = { live: 'stripe_live', … }`, never
+ * changed), each as `SECRETS["live"]` with its names; none when an entry's value is not known.
+ */
+function exportedEntries(names: JsNames, b: JsBinding): Array<[string, NameCandidate[]]> {
+  if (mutated(names, b)) return [];
+  const out: Array<[string, NameCandidate[]]> = [];
+  for (const entry of evalTable(names, b.valueFrom, b.valueTo)) {
+    if (entry.element || out.some(([k]) => k === `${b.name}[${JSON.stringify(entry.key)}]`)) return [];
+    const candidates = toCandidates(names, evalExpr(names, entry.from, entry.to), true);
+    if (candidates.length === 0 || candidates.length > MAX_ALTS || names.open !== null || candidates.some((c) => c.name === '')) return [];
+    out.push([`${b.name}[${JSON.stringify(entry.key)}]`, candidates]);
+  }
+  return out;
+}
+
+/**
+ * The module's function `fn` (exported as `name`) whose every return is known whatever it is given
+ * (a parameter's read does not resolve; `conv.env` is each environment): its names as `name()`, for
+ * the modules that call it (jsImports.ts's importedCall).
+ */
+function exportFunction(names: JsNames, fn: JsFunction, name: string, budget: AnalysisBudget, out: Map<string, NameCandidate[]>): void {
+  const key = `${name}()`;
+  if (out.has(key)) return;
+  const share = start(names, budget);
+  let candidates: NameCandidate[] = [];
+  try {
+    // Every argument an empty range: reading any parameter fails.
+    if (share > 0) candidates = toCandidates(names, callFunction(names, fn, fn.params.map(() => [0, 0] as [number, number]), fn.at, fn.at + 1), true);
+  } catch (err) {
+    if (!(err instanceof Unresolved)) throw err;
+  } finally {
+    if (!endRead(names, budget, share) && candidates.length > 0 && candidates.length <= MAX_ALTS && names.open === null && candidates.every((c) => c.name !== '')) out.set(key, candidates);
+  }
+}
+
+/** The name tokens of the module's `export const A = …, B = …` and `export [async] function F` declarations at its top level. */
 function exportedConstants(ix: JsIndex): number[] {
   const { buf, text } = ix;
   const out: number[] = [];
   for (let t = 0; t + 2 < ix.count; t++) {
-    if (!tokenIs(text, buf, t, 'export') || !tokenIs(text, buf, t + 1, 'const') || ix.parent[t] !== -1 || ix.isDot(t - 1)) continue;
+    if (!tokenIs(text, buf, t, 'export') || ix.parent[t] !== -1 || ix.isDot(t - 1)) continue;
+    const fn = tokenIs(text, buf, t + 1, 'async') ? t + 2 : t + 1;
+    if (tokenIs(text, buf, fn, 'function') && buf.kind[fn + 1] === IDENT) out.push(fn + 1);
+    if (!tokenIs(text, buf, t + 1, 'const')) continue;
     let k = t + 2;
     while (k < ix.count && buf.kind[k] === IDENT) {
       out.push(k);

@@ -320,11 +320,14 @@ function call(r: JsNames, from: number, calleeEnd: number, open: number, to: num
   if (calleeEnd === from + 1 && buf.kind[from] === IDENT) {
     if (tokenIs(text, buf, from, 'String') && args.length === 1) return evalExpr(r, args[0]![0], args[0]![1]);
     const fn = calledFunction(r, from, calleeEnd);
-    return fn !== null ? callFunction(r, fn, args, from, to) : fail(r, from, to);
+    return fn !== null ? callFunction(r, fn, args, from, to) : (r.importCall?.(from, calleeEnd) ?? fail(r, from, to));
   }
   // `Keys.name(conv)`: a method of a constant object or a static method of a class of the file.
   const fn = calledFunction(r, from, calleeEnd);
   if (fn !== null) return callFunction(r, fn, args, from, to);
+  // `names.stripeName(conv)` of a namespace import.
+  const imported = calleeEnd === from + 3 && buf.kind[from] === IDENT ? (r.importCall?.(from, calleeEnd) ?? null) : null;
+  if (imported !== null) return imported;
   const method = calleeEnd - 1;
   // `NAMES.get(k)` on a Map of names: a lookup by key, as `NAMES[k]`.
   if (tokenIs(text, buf, method, 'get') && r.ix.isDot(method - 1) && method - 1 > from && args.length === 1) {

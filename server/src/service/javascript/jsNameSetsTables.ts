@@ -26,7 +26,7 @@ import { A_TABLE, attempt, bindingValue, collapse, fail, MAX_ALTS, MAX_DEPTH, NO
 import type { Span } from '../scan/types';
 import { literalOf } from '../scan/literals';
 import { CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, OPEN, OP_OPTDOT, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
-import { evalTable, numberKey } from './jsTableLiterals';
+import { entryValues, evalTable, numberKey } from './jsTableLiterals';
 
 /**
  * `for (const x of T)`: every element of the array T, or `Object.values(T)` / `Object.keys(T)` /
@@ -43,7 +43,7 @@ export function iterated(r: JsNames, from0: number, to0: number, path: RowPath, 
   const out: Alternative[] = [];
   for (const p of elementParts(r, from0, to0, path, keys, guards)) {
     if (p.key) out.push(withConds({ name: p.entry.key, literal: p.entry.span, when: NO_CONDS, env: null }, p.conds));
-    else for (const v of evalExpr(r, p.entry.from, p.entry.to)) out.push(withConds(v, p.conds));
+    else for (const v of entryValues(r, p.entry)) out.push(withConds(v, p.conds));
     if (out.length > MAX_ALTS) return fail(r, from0, to0);
   }
   return possible(out);
@@ -117,7 +117,7 @@ function literalAt(r: JsNames, entry: TableEntry, path: RowPath): string | null 
 function part(r: JsNames, entry: TableEntry, path: RowPath): TableEntry[] {
   if (path.length === 0) return [entry];
   // A mapped array's element taken apart: its parts would come apart from one another.
-  if (entry.every) return fail(r, entry.from, entry.to);
+  if (entry.every || entry.values !== undefined) return fail(r, entry.from, entry.to);
   const out: TableEntry[] = [];
   const place = path[0]!;
   for (const row of tablesOf(r, entry.from, entry.to)) {
@@ -205,6 +205,9 @@ function chosenTables(r: JsNames, from: number, to: number): JsTable[] {
   if (buf.kind[from] === OPEN && buf.match[from] === to - 1) return [{ entries: evalTable(r, from, to), conds: NO_CONDS, none: A_TABLE }];
   // `this.NAMES`, `Crm.NAMES`: the tables a field of a class of the file holds (jsNameSetsClass.ts).
   if (to === from + 3 && buf.kind[from] === IDENT && ix.isDot(from + 1) && buf.kind[from + 2] === IDENT) {
+    // `config.SECRETS` of `import * as config from './config'`.
+    const imported = r.namespaceTable?.(from, to) ?? null;
+    if (imported !== null) return [{ entries: imported, conds: NO_CONDS, none: A_TABLE }];
     if (tokenIs(ix.text, buf, from, 'this')) {
       const held = thisFieldAs(r, from, to, (a, z) => tablesOf(r, a, z));
       return held.length > 1 ? held.map((t) => ({ ...t, family: true as const })) : held;
@@ -438,7 +441,7 @@ export function partOf(r: JsNames, part: JsPart, from: number, to: number, t: nu
   for (const table of tablesOf(r, from, to)) {
     if (table.none !== A_TABLE) continue;
     const entry = partEntry(r, table, part, t, t + 1);
-    const values = entry ? evalExpr(r, entry.from, entry.to) : part.defaultFrom >= 0 ? evalExpr(r, part.defaultFrom, part.defaultTo) : table.conds.length > 0 ? [undefinedAt(r, t, t + 1)] : fail(r, t, t + 1);
+    const values = entry ? entryValues(r, entry) : part.defaultFrom >= 0 ? evalExpr(r, part.defaultFrom, part.defaultTo) : table.conds.length > 0 ? [undefinedAt(r, t, t + 1)] : fail(r, t, t + 1);
     // A default is taken where the entry is undefined too (`{ crm: undefined }`).
     for (const v of values) {
       if (entry && v.name === null && part.defaultFrom >= 0) for (const d of evalExpr(r, part.defaultFrom, part.defaultTo)) out.push(withConds(withConds(d, v.when), table.conds));
@@ -493,6 +496,8 @@ function keyedTables(r: JsNames, from: number, objectEnd: number, keyFrom: numbe
 
 /** The tables an entry's value may be. */
 function evalTables(r: JsNames, entry: TableEntry): JsTable[] {
+  // Another module's object of objects: its inner tables are not given.
+  if (entry.values !== undefined) return fail(r, entry.from, entry.to);
   return tablesOf(r, entry.from, entry.to);
 }
 
@@ -653,7 +658,7 @@ function entryOfEach(r: JsNames, tables: readonly JsTable[], key: string, option
     const table = step(t, optional);
     if (table === null) continue;
     const entry = table.none === A_TABLE ? entryByKey(table.entries, key) : undefined;
-    if (entry) for (const v of evalExpr(r, entry.from, entry.to)) out.push(withConds(v, table.conds));
+    if (entry) for (const v of entryValues(r, entry)) out.push(withConds(v, table.conds));
     else if (table.none !== A_TABLE || table.conds.length > 0) out.push(withConds(undefinedAt(r, from, to), table.conds));
     else return fail(r, from, to);
     if (out.length > MAX_ALTS) return fail(r, from, to);
@@ -730,7 +735,7 @@ export function index(r: JsNames, from: number, objectEnd: number, keyFrom: numb
       continue;
     }
     const { conds } = table;
-    choose(r, table.entries, from, objectEnd, keyFrom, keyTo, to, (entry) => evalExpr(r, entry.from, entry.to), (c, values) => {
+    choose(r, table.entries, from, objectEnd, keyFrom, keyTo, to, (entry) => entryValues(r, entry), (c, values) => {
       if (values === null) {
         out.push(withConds({ name: null, literal: c.literal, when: c.when, env: c.env }, conds));
         return;

@@ -98,6 +98,8 @@ export interface TableEntry {
   element: boolean;
   /** The element of a mapped array (`X.map((p) => …)`): it stands for every element, so no index picks it and its parts are not taken apart. */
   every?: true;
+  /** An entry of an object another module of the project exports (jsImports.ts's importedTable): its value as that module resolves it (`from`, `to` are the name read here). */
+  values?: Alternative[];
 }
 
 /**
@@ -147,6 +149,12 @@ export class JsNames implements Evaluation {
   methodOf: (objTok: number, nameTok: number) => JsFunction | null = () => null;
   /** An imported name's values (jsImports.ts's importedValues, when the document has a lookup of its project's modules); null: none. */
   importRead: ((b: JsBinding, t: number) => Alternative[]) | null = null;
+  /** An imported object's entries (jsImports.ts's importedTable); null: none, or the document has no lookup. */
+  importTable: ((b: JsBinding, t: number) => TableEntry[] | null) | null = null;
+  /** `names.SECRETS` of a namespace import: the object's entries (jsImports.ts's namespaceTable); null: none. */
+  namespaceTable: ((from: number, to: number) => TableEntry[] | null) | null = null;
+  /** A call of a function another module of the project exports (`stripeName(conv)`, `cfg.stripeName(conv)`): what it returns there (jsImports.ts's importedCall); null: none. */
+  importCall: ((from: number, calleeEnd: number) => Alternative[] | null) | null = null;
   /** `ns.NAME` [from, to) of a namespace import (`import * as ns`): its values; null when `ns` is none (jsImports.ts). */
   namespaceRead: ((from: number, to: number) => Alternative[] | null) | null = null;
   /** The calls of a class's method or constructor in the file (jsNameSetsClass.ts's methodCalls): not a method, none and open. */

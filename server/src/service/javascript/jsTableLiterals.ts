@@ -5,10 +5,11 @@
 
 import { itemEnd, skipGroup } from '../scan/calls';
 import { charge, tick, Unresolved } from '../evaluate/evaluation';
+import type { Alternative } from '../evaluate/values';
 import { stripGroup } from './jsNameSetsEnv';
 import { assigned, evalExpr, find } from './jsNameSetsExpr';
 import { mutated } from './jsNameSetsChanges';
-import { B_CONST, B_LET, type JsBinding } from './jsNameSetsIndex';
+import { B_CONST, B_LET, B_OTHER, type JsBinding } from './jsNameSetsIndex';
 import { attempt, fail, failure, MAX_DEPTH, span, type JsNames, type TableEntry } from './jsNameSetsTypes';
 import { literalOf } from '../scan/literals';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_ELLIPSIS, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
@@ -29,6 +30,9 @@ export function evalTable(r: JsNames, from: number, to: number): TableEntry[] {
   if (to <= from || r.depth >= MAX_DEPTH) return fail(r, from, Math.max(to, from + 1));
   if (to === from + 1 && buf.kind[from] === IDENT) {
     const b = find(r, ix.word(from), from);
+    // An object another module of the project exports (jsImports.ts's importedTable).
+    const imported = b !== null && b.kind === B_OTHER && r.importTable !== null && !mutated(r, b) ? r.importTable(b, from) : null;
+    if (imported !== null) return imported;
     if (!b || (b.kind !== B_CONST && b.kind !== B_LET) || b.valueFrom < 0) return fail(r, from, to);
     const known = r.tables.get(b);
     if (known instanceof Unresolved && known.tooLarge) throw known; // too large for any read
@@ -186,4 +190,9 @@ function arrayEntries(r: JsNames, open: number, close: number): TableEntry[] {
 export function numberKey(r: JsNames, t: number): string | null {
   const w = r.ix.buf.kind[t] === NUMBER ? r.ix.word(t) : '';
   return /^\d+$/.test(w) ? String(Number(w)) : null;
+}
+
+/** An entry's values: what it is written as, or what another module resolves it to (TableEntry.values). */
+export function entryValues(r: JsNames, entry: TableEntry): Alternative[] {
+  return entry.values ?? evalExpr(r, entry.from, entry.to);
 }
