@@ -184,6 +184,45 @@ def load(conv):
       { name: 'crm_dev_key', literal: '"crm_dev_key"', environments: null },
     ],
   },
+  {
+    title: "a module's name a helper sets with global, read in another function: the helper's values",
+    language: 'python',
+    source: `_SECRET_NAME = None
+
+
+def _init(conv):
+    global _SECRET_NAME
+    _SECRET_NAME = "crm_prod" if str(conv.env).lower() == "live" else "crm_test"
+
+
+def crm(conv):
+    _init(conv)
+    return conv.utils.get_secret(_SECRET_NAME)
+`,
+    want: [
+      { name: 'crm_prod', literal: '"crm_prod"', environments: ['live'] },
+      { name: 'crm_test', literal: '"crm_test"', environments: ['sandbox', 'pre-release'] },
+    ],
+  },
+  {
+    title: "a module's constant another function rebinds with global: both values (it was the module's alone)",
+    language: 'python',
+    source: `SECRET_NAME = "crm_default"
+
+
+def use_backup():
+    global SECRET_NAME
+    SECRET_NAME = "crm_backup"
+
+
+def crm(conv):
+    return conv.utils.get_secret(SECRET_NAME)
+`,
+    want: [
+      { name: 'crm_default', literal: '"crm_default"', environments: null },
+      { name: 'crm_backup', literal: '"crm_backup"', environments: null },
+    ],
+  },
 ];
 
 export const HELPER_PYTHON_UNRESOLVED: CorpusCase[] = [

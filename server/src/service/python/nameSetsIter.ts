@@ -16,7 +16,7 @@ import { skipGroup } from '../scan/calls';
 import { parens, stringValue } from './nameSetsEnv';
 import { bindingsOf, boundInScope, enclosingScope, identsOf, isClassScope, reaching, scopeStatements, statementEnd, statementOf, tableChange } from './nameSetsFlow';
 import { classNamed } from './nameSetsCalls';
-import { closureTarget, isEnum, isStringEnum } from './nameSetsScopes';
+import { closureTarget, isEnum, isStringEnum, withGlobalWrites } from './nameSetsScopes';
 import { commaParts, targetPath } from './nameSetsTargets';
 import { type Added, appended, handedTo } from './nameSetsAppend';
 import { nameAt } from './nameSetsIndex';
@@ -95,7 +95,11 @@ export function definitionsAt(r: Resolver, t: number, at: At): Def[] | null | un
   let own = true;
   let nested = -1;
   while (scope >= 0) {
-    if ((own || !isClassScope(r, scope)) && boundInScope(r, name, scope)) return reaching(r, scope, name, own ? at.stmt : closureTarget(r, name, scope, nested)).defs;
+    if ((own || !isClassScope(r, scope)) && boundInScope(r, name, scope)) {
+      const defs = reaching(r, scope, name, own ? at.stmt : closureTarget(r, name, scope, nested)).defs;
+      // A module's name some function rebinds (`global NAME`): that function's values too.
+      return scope === 0 && !own && defs && r.scan.declared.length > 0 ? withGlobalWrites(r, name, defs) : defs;
+    }
     nested = scope;
     scope = enclosingScope(r, scope);
     own = false;

@@ -2,10 +2,10 @@
 // is defined in, whether a class is an Enum (whose members' `.value` is what they are written as),
 // and whether it is a dataclass (whose constructor takes its fields).
 
-import { bindingsOf, isClassScope } from './nameSetsFlow';
+import { bindingsOf, boundInScope, isClassScope, reaching } from './nameSetsFlow';
 import { nameAt } from './nameSetsIndex';
-import type { Resolver } from './nameSetsTypes';
-import { statements as S } from './pythonRefsState';
+import type { Def, Resolver } from './nameSetsTypes';
+import { scratch, statements as S } from './pythonRefsState';
 import { charge } from '../evaluate/evaluation';
 import { CH_LPAREN, CLOSE, IDENT, LINE, OP_ASSIGN, OP_COLON, OP_DOT, isOp, isOpen, tokenIs } from '../scan/tokens';
 
@@ -147,6 +147,24 @@ export function dataclassFields(r: Resolver, cls: number): string[] | null {
     if (classVar) continue;
     if (assign >= 0) for (let k = assign + 1; k < S.end[st]!; k++) if (buf.kind[k] === IDENT && tokenIs(text, buf, k, 'field')) return null;
     out.push(nameAt(r, a));
+  }
+  return out;
+}
+
+/**
+ * A module-level name's definitions `defs` as a function of the module reads them, with those of
+ * every other function that declares it `global` and binds it (`global NAME` then `NAME = "b"`:
+ * the module's value may be either once that function has run); `defs` itself when none does.
+ */
+export function withGlobalWrites(r: Resolver, name: string, defs: Def[]): Def[] {
+  const { declared } = r.scan;
+  let out = defs;
+  for (const t of declared) {
+    charge(r, 1);
+    const scope = scratch.scopeOf[t]!;
+    if (scope <= 0 || nameAt(r, t) !== name || !boundInScope(r, name, scope)) continue;
+    const written = reaching(r, scope, name, -1).defs;
+    if (written && written.length > 0) out = out === defs ? [...defs, ...written] : [...out, ...written];
   }
   return out;
 }
