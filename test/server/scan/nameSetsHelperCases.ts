@@ -437,6 +437,31 @@ export const crm = (conv: Conversation) => apiKey(conv, 'crm_api');
 `,
     want: [{ name: 'crm_api', literal: "'crm_api'", environments: null, when: [] }],
   },
+  {
+    title: "an exported function's options parameter typed with optional keys: its default, open to other callers",
+    language: 'typescript',
+    source: `export async function readKey(conv: Conversation, { secretName = 'crm_api' }: { secretName?: string; region?: string } = {}): Promise<string> {
+  return conv.utils.get_secret(secretName);
+}
+`,
+    want: [{ name: 'crm_api', literal: "'crm_api'", environments: null }],
+    open: true,
+  },
+  {
+    title: "a Set of environments tested with .has(conv.env): each name in the environments on its side",
+    language: 'typescript',
+    source: `const PROD_ENVS = new Set<string>(['live', 'pre-release']);
+
+export function crmKey(conv: Conversation): string {
+  const name = PROD_ENVS.has(conv.env) ? 'crm_prod_api' : 'crm_uat_api';
+  return conv.utils.get_secret(name);
+}
+`,
+    want: [
+      { name: 'crm_prod_api', literal: "'crm_prod_api'", environments: ['pre-release', 'live'] },
+      { name: 'crm_uat_api', literal: "'crm_uat_api'", environments: ['sandbox'] },
+    ],
+  },
 ];
 
 export const HELPER_JS_UNRESOLVED: CorpusCase[] = [

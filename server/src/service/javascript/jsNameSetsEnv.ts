@@ -1,5 +1,5 @@
 // Tests on `conv.env` in JavaScript / TypeScript, for the name-set resolver: which environments a
-// test holds in (`===`, `!==`, `['a', 'b'].includes(…)`, `switch`, `.startsWith('pre')`, `!`, `&&`,
+// test holds in (`===`, `!==`, `['a', 'b'].includes(…)`, a Set's `.has(…)`, `switch`, `.startsWith('pre')`, `!`, `&&`,
 // `||`) of an expression that keeps `conv.env` (envForm: `String()`, `?? ''`, `.toLowerCase()`, a
 // constant, a `let`, a helper), and the environments a file can be in (protocol/environments.ts's
 // and the other literals it compares `conv.env` with), as sets over the file's universe (evaluate/envSet.ts).
@@ -221,6 +221,12 @@ function stringList(ix: JsIndex, from: number, to: number, depth: number, folded
     for (let k = b.valueFrom; k < end; k = skipGroup(buf, k, end)) if (tokenIs(text, buf, k, 'as') || tokenIs(text, buf, k, 'satisfies')) end = k;
     return stringList(ix, b.valueFrom, end, depth + 1, folded);
   }
+  // `new Set(['live', 'pre-release'])` (`new Set<Env>([…])`): its elements.
+  if (tokenIs(text, buf, from, 'new') && tokenIs(text, buf, from + 1, 'Set') && buf.kind[to - 1] === CLOSE && buf.aux[to - 1] === 41) {
+    const open = buf.match[to - 1]!;
+    if (open > from + 1 && (open === from + 2 || (isOp(buf, from + 2, 60) && isOp(buf, open - 1, 62)))) return stringList(ix, open + 1, to - 1, depth + 1, folded);
+    return null;
+  }
   if (!isOpen(buf, from, CH_LBRACKET) || buf.match[from] !== to - 1) return null;
   const out: string[] = [];
   for (let k = from + 1; k < to - 1; k++) {
@@ -336,8 +342,10 @@ export function envTest(ix: JsIndex, from: number, to: number, ev: Evaluation, p
   if (buf.kind[last] === CLOSE && buf.aux[last] === 41) {
     const open = buf.match[last]!;
     const method = open > from + 1 && ix.isDot(open - 2) ? ix.word(open - 1) : '';
-    const form = method === 'includes' || method === 'startsWith' ? envForm(ix, method === 'includes' ? open + 1 : from, method === 'includes' ? last : open - 2, 0, param) : ENV_NONE;
-    if (method === 'includes' && form !== ENV_NONE) {
+    // (`PROD_ENVS.has(conv.env)` of a `new Set([…])` as `includes` of an array.)
+    const member = method === 'includes' || method === 'has';
+    const form = member || method === 'startsWith' ? envForm(ix, member ? open + 1 : from, member ? last : open - 2, 0, param) : ENV_NONE;
+    if (member && form !== ENV_NONE) {
       const list = stringList(ix, from, open - 2, 0, form === ENV_FOLDED);
       if (list) return list.reduce((set: EnvSet, env) => union(set, environmentSet(ev, env)), 0);
       // `Object.keys(SECRETS).includes(conv.env)`

@@ -615,7 +615,8 @@ function destructured(r: JsNames, t: number): boolean {
   const p = ix.parent[t]!;
   if (p < 0 || buf.kind[p] !== OPEN || buf.aux[p] === CH_LPAREN) return false;
   const close = buf.match[p]!;
-  return close > 0 && isOp(buf, close + 1, OP_ASSIGN) && !isOp(buf, t + 1, OP_COLON);
+  // (`{ k: v } = …` binds v; `{ k?: string } = {}` after a parameter's `:` is its type.)
+  return close > 0 && isOp(buf, close + 1, OP_ASSIGN) && !isOp(buf, t + 1, OP_COLON) && !(isQuestion(r, t + 1) && isOp(buf, t + 2, OP_COLON)) && !isOp(buf, p - 1, OP_COLON);
 }
 
 function isIncDec(r: JsNames, t: number): boolean {
