@@ -17,6 +17,7 @@ export function runLogged(cmd: string, args: string[], logFile: string, options?
 export const REBUILT: Record<string, string>;
 /** The environment an edition installs in: `base` without npm's variables of the run that started it, `nodeBin` first on PATH, `tmp` as every temporary folder. */
 export function installEnvironment(base: NodeJS.ProcessEnv, options: { tmp: string; nodeBin: string; nodedir?: string }): Record<string, string>;
+export function rebuildEnvironment(env: Record<string, string>, tmp: string): Record<string, string>;
 /** The packages under a node_modules folder (nested ones too) that have install scripts. */
 export function installScripts(nodeModules: string): string[];
 /** Writes @vscode/ripgrep's cache archive (holding `rg`) in `tmp`, exclusively and never through a link; returns its path and rg's digest. */

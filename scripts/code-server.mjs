@@ -120,6 +120,16 @@ export function installEnvironment(base, { tmp, nodeBin, nodedir }) {
   return env;
 }
 
+/**
+ * The environment of the native rebuild: the install's, with an npm cache of its own in the private
+ * folder `tmp`. node-pty's post-install runs `npx node-gyp`, which unpacks node-gyp into npm's cache
+ * (`_npx/<hash>`): two editions installed side by side (test/e2e/globalSetup.ts) raced there, one
+ * reading the other's half-unpacked copy (`No module named 'gyp.common'`).
+ */
+export function rebuildEnvironment(env, tmp) {
+  return { ...env, npm_config_cache: path.join(tmp, 'npm-cache') };
+}
+
 /** The folder holding a Node's headers (what node-gyp's `nodedir` wants), if that Node has them. */
 function headersOf(nodeExecutable) {
   const prefix = path.resolve(path.dirname(nodeExecutable), '..');
@@ -175,7 +185,7 @@ export function ensureEdition(name, log = (s) => process.stderr.write(`${s}\n`))
     const skipped = installScripts(path.join(dir, 'node_modules')).filter((p) => !(p in REBUILT));
     appendFileSync(logFile, `\nRebuilt: ${Object.keys(REBUILT).join(', ')}; install scripts not run (not needed by the editor): ${skipped.join(', ') || 'none'}\n`);
     const archive = seedRipgrep(dir, rg, tmp, env, run);
-    run('npm', ['rebuild', '--foreground-scripts', ...Object.keys(REBUILT)], { cwd: dir, env });
+    run('npm', ['rebuild', '--foreground-scripts', ...Object.keys(REBUILT)], { cwd: dir, env: rebuildEnvironment(env, tmp) });
     if (!existsSync(entry)) throw new Error(`code-server did not install: ${entry} is missing.`);
     checkInstalledRipgrep(dir, archive.digest);
   } finally {

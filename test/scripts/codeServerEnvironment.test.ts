@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { installEnvironment, installScripts, NPM_SOURCE_SETTINGS, REBUILT } from '../../scripts/code-server.mjs';
+import { installEnvironment, installScripts, NPM_SOURCE_SETTINGS, REBUILT, rebuildEnvironment } from '../../scripts/code-server.mjs';
 import { existingCacheAttack, plantedCacheAttack, plantedCacheHeld, RG_VERSION, systemRg } from '../helpers/ripgrepCache';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'sv-cs-env-'));
@@ -50,6 +50,15 @@ console.log(JSON.stringify({ outer: process.env, inner: env }));`;
     // Not npm's nodedir of the outer run: the headers of the Node the install runs on, when given.
     expect(inner.npm_config_nodedir).toBeUndefined();
     expect(installEnvironment({ PATH: '/bin', npm_config_nodedir: '/usr' }, { tmp: '/t', nodeBin: '/n', nodedir: '/node-22' }).npm_config_nodedir).toBe('/node-22');
+  });
+
+  it("gives the native rebuild an npm cache of its own (npx's unpacked node-gyp raced between two editions installed side by side)", () => {
+    const env = installEnvironment({ PATH: '/bin', npm_config_registry: 'https://registry.example.test/' }, { tmp: '/private/a', nodeBin: '/n' });
+    const rebuild = rebuildEnvironment(env, '/private/a');
+    expect(rebuild.npm_config_cache).toBe(path.join('/private/a', 'npm-cache'));
+    // The rest is the install's; two installs' caches differ, as their private folders do.
+    expect({ ...rebuild, npm_config_cache: undefined }).toEqual({ ...env, npm_config_cache: undefined });
+    expect(rebuildEnvironment(env, '/private/b').npm_config_cache).not.toBe(rebuild.npm_config_cache);
   });
 
   it('names the packages whose install scripts run, and finds every package that has one', () => {
