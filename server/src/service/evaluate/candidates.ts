@@ -6,7 +6,7 @@
 import { charge, type Evaluation } from './evaluation';
 import { environmentNames, environmentSet, noEnvironment, union, universeOf } from './envSet';
 import { NO_CONDS, type Alternative, type Cond, type EnvSet } from './values';
-import type { NameCandidate, NameCondition, Span } from '../scan/types';
+import type { ModuleNames, NameCandidate, NameCondition, Span } from '../scan/types';
 
 /** toCandidates' names, each with the call that last saw it (times SLOTS) plus its place in that call's list; emptied with the resolver. */
 const seen = new Map<string, number>();
@@ -231,4 +231,26 @@ export function importedAlternatives(r: Evaluation, names: readonly NameCandidat
     if (c.uri !== undefined) p.uri = c.uri;
     return p;
   });
+}
+
+// ---- what a module gives the modules that import it, beyond its names (ModuleNames' keys) ----
+
+/** The key of entry `key` of a module's dict or object `name`, whose every entry's value is known: `SECRETS["live"]`. */
+export function entryName(name: string, key: string): string {
+  return `${name}[${JSON.stringify(key)}]`;
+}
+
+/** The key of what a module's function `name` returns whatever it is given: `stripe_name()`. */
+export function returnsName(name: string): string {
+  return `${name}()`;
+}
+
+/** The entries a module's names give its dict or object `name` (entryName's), in its order: each key with its candidates. */
+export function entriesOf(names: ModuleNames, name: string): Array<[string, readonly NameCandidate[]]> {
+  const prefix = `${name}[`;
+  const out: Array<[string, readonly NameCandidate[]]> = [];
+  for (const [key, candidates] of names) {
+    if (key.length > prefix.length + 1 && key.startsWith(prefix) && key.endsWith(']')) out.push([JSON.parse(key.slice(prefix.length, -1)) as string, candidates]);
+  }
+  return out;
 }

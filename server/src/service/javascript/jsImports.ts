@@ -5,7 +5,7 @@
 // jsModuleNames), and a namespace import's members (`import * as names` read as `names.CRM_KEY`).
 // A module from a package, or a name the module does not resolve, stays unknown.
 
-import { importedAlternatives } from '../evaluate/candidates';
+import { entriesOf, importedAlternatives, returnsName } from '../evaluate/candidates';
 import type { Alternative } from '../evaluate/values';
 import { CLOSE, IDENT, OP, OPEN, OP_STAR, STRING, isOp, tokenIs } from '../scan/tokens';
 import type { ImportLookup, ModuleNames } from '../scan/types';
@@ -80,8 +80,8 @@ export function namespaceValues(r: JsNames, imports: ImportLookup, from: number,
 /**
  * The entries of the object another module of the project exports, imported as `b` and read at
  * token `t` (`import { SECRETS } from './config'`, then `SECRETS[conv.env]`): each key with its value
- * as that module resolves it, in its order (jsNameSets.ts's jsModuleNames gives them as
- * `SECRETS["live"]`, only when it knows every entry); null when it gives none. A test of a key is
+ * as that module resolves it, in its order (jsNameSets.ts's jsModuleNames gives them, only when
+ * it knows every entry); null when it gives none. A test of a key is
  * shown at the entry's value, in that module.
  */
 export function importedTable(r: JsNames, imports: ImportLookup, b: JsBinding, t: number): TableEntry[] | null {
@@ -96,17 +96,12 @@ export function namespaceTable(r: JsNames, imports: ImportLookup, from: number, 
   return module === null ? null : tableOf(r, imports(module), r.ix.word(to - 1), from);
 }
 
-/** The entries `names` (a module's) gives the object `name` (`name["key"]`), read at token `t`; null when none. */
+/** The entries `names` (a module's) gives the object `name` (candidates.ts's entriesOf), read at token `t`; null when none. */
 function tableOf(r: JsNames, names: ModuleNames | undefined, name: string, t: number): TableEntry[] | null {
-  if (names === undefined) return null;
-  const prefix = `${name}[`;
-  const out: TableEntry[] = [];
-  for (const [key, candidates] of names) {
-    if (key.length <= prefix.length + 1 || !key.startsWith(prefix) || !key.endsWith(']')) continue;
+  const out = (names === undefined ? [] : entriesOf(names, name)).map(([key, candidates]): TableEntry => {
     const values = importedAlternatives(r, candidates);
-    const k = JSON.parse(key.slice(prefix.length, -1)) as string;
-    out.push({ key: k, written: JSON.stringify(k), span: values[0]!.literal ?? span(r, t, t + 1), from: t, to: t + 1, element: false, values });
-  }
+    return { key, written: JSON.stringify(key), span: values[0]!.literal ?? span(r, t, t + 1), from: t, to: t + 1, element: false, values };
+  });
   return out.length > 0 ? out : null;
 }
 
@@ -114,7 +109,7 @@ function tableOf(r: JsNames, names: ModuleNames | undefined, name: string, t: nu
  * `stripeName(conv)` / `cfg.stripeName(conv)` with the callee at [from, calleeEnd): a function
  * another module of the project exports (`import { stripeName } from './names'`, a namespace
  * import's member), as that module resolves what it returns whatever it is given
- * (jsNameSets.ts's jsModuleNames gives it as `stripeName()`); null when the callee is no such import.
+ * (jsNameSets.ts's jsModuleNames gives it); null when the callee is no such import.
  */
 export function importedCall(r: JsNames, imports: ImportLookup, from: number, calleeEnd: number): Alternative[] | null {
   const { ix } = r;
@@ -131,6 +126,6 @@ export function importedCall(r: JsNames, imports: ImportLookup, from: number, ca
     module = b === null || b.kind !== B_OTHER ? null : namespaceOf(ix, b);
     name = ix.word(from + 2);
   }
-  const names = module === null ? undefined : imports(module)?.get(`${name}()`);
+  const names = module === null ? undefined : imports(module)?.get(returnsName(name));
   return names === undefined || names.length === 0 ? null : importedAlternatives(r, names);
 }

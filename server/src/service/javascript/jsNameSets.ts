@@ -6,7 +6,7 @@
 
 import { assignedValue } from './jsNameSetsFlow';
 import { mutated } from './jsNameSetsChanges';
-import { constantStrings, forgetNames, toCandidates } from '../evaluate/candidates';
+import { constantStrings, entryName, forgetNames, returnsName, toCandidates } from '../evaluate/candidates';
 import { environmentNames, intersect, noEnvironment } from '../evaluate/envSet';
 import { type Alternative, type EnvSet } from '../evaluate/values';
 import { charge, endRead, startRead, Unresolved } from '../evaluate/evaluation';
@@ -123,7 +123,7 @@ export function jsModuleNames(text: string, typescript: boolean): ModuleNames {
       const share = start(names, budget);
       let entries: Array<[string, NameCandidate[]]> = [];
       try {
-        // An object of names: each entry as `NAME["key"]` (jsImports.ts's importedTable reads them back).
+        // An object of names: each entry by entryName (jsImports.ts's importedTable reads them back).
         if (share > 0 && isOpen(moduleBuffer, b.valueFrom, CH_LBRACE)) entries = exportedEntries(names, b);
         else {
           const candidates = share > 0 ? toCandidates(names, evalExpr(names, b.valueFrom, b.valueTo), true) : [];
@@ -151,14 +151,15 @@ export function jsModuleNames(text: string, typescript: boolean): ModuleNames {
  */
 function exportedEntries(names: JsNames, b: JsBinding): Array<[string, NameCandidate[]]> {
   if (mutated(names, b)) return [];
-  const out: Array<[string, NameCandidate[]]> = [];
+  const out = new Map<string, NameCandidate[]>();
   for (const entry of evalTable(names, b.valueFrom, b.valueTo)) {
-    if (entry.element || out.some(([k]) => k === `${b.name}[${JSON.stringify(entry.key)}]`)) return [];
+    const key = entryName(b.name, entry.key);
+    if (entry.element || out.has(key)) return [];
     const candidates = toCandidates(names, evalExpr(names, entry.from, entry.to), true);
     if (candidates.length === 0 || candidates.length > MAX_ALTS || names.open !== null || candidates.some((c) => c.name === '')) return [];
-    out.push([`${b.name}[${JSON.stringify(entry.key)}]`, candidates]);
+    out.set(key, candidates);
   }
-  return out;
+  return [...out];
 }
 
 /**
@@ -167,7 +168,7 @@ function exportedEntries(names: JsNames, b: JsBinding): Array<[string, NameCandi
  * the modules that call it (jsImports.ts's importedCall).
  */
 function exportFunction(names: JsNames, fn: JsFunction, name: string, budget: AnalysisBudget, out: Map<string, NameCandidate[]>): void {
-  const key = `${name}()`;
+  const key = returnsName(name);
   if (out.has(key)) return;
   const share = start(names, budget);
   let candidates: NameCandidate[] = [];

@@ -6,7 +6,7 @@
 // environment tests in nameSetsEnv.ts. Bounded: a step budget per read, a depth limit, at most
 // MAX_CANDIDATES names per concatenation; never throws.
 
-import { forgetNames, sharedEnvironments, toCandidates } from '../evaluate/candidates';
+import { entryName, forgetNames, returnsName, sharedEnvironments, toCandidates } from '../evaluate/candidates';
 import { intersect, mergeConds, noEnvironment, universeOf, withConds } from '../evaluate/envSet';
 import { charge, endRead, newShared, spanOf, startRead, textOf, work, Unresolved } from '../evaluate/evaluation';
 import { type EnvSet, type Alternative } from '../evaluate/values';
@@ -262,7 +262,7 @@ function exportFunction(r: Resolver, i: number, out: Map<string, NameCandidate[]
   let t = S.start[i]!;
   if (tokenIs(text, buf, t, 'async')) t++;
   if (!tokenIs(text, buf, t, 'def') || buf.kind[t + 1] !== IDENT) return;
-  const name = `${text.slice(buf.start[t + 1]!, buf.end[t + 1]!)}()`;
+  const name = returnsName(text.slice(buf.start[t + 1]!, buf.end[t + 1]!));
   const fscope = scopeOpenedBy(r, i);
   if (fscope < 0 || out.has(name)) return;
   const share = startRead(r, r.budget);
@@ -315,9 +315,9 @@ export function pythonModuleNames(text: string, imports?: ImportLookup): ModuleN
         if (!defs || defs.length === 0) continue;
         const table = moduleTable(r, defs, name);
         if (table !== null) {
-          // A dict: each entry as `NAME["key"]` (nameSetsImports.ts's importedTable reads them back).
+          // A dict: each entry by entryName (nameSetsImports.ts's importedTable reads them back).
           const resolving = r;
-          entries = table.map(([key, values]) => [`${name}[${JSON.stringify(key)}]`, toCandidates(resolving, values)]);
+          entries = table.map(([key, values]) => [entryName(name, key), toCandidates(resolving, values)]);
           continue;
         }
         const candidates = toCandidates(r, defsPaths(r, defs, name, null));

@@ -5,7 +5,7 @@
 // workspace index and `check` read of that module: nameSets.ts's pythonModuleNames); a module not
 // of the project, or a name it does not resolve, stays unknown.
 
-import { importedAlternatives } from '../evaluate/candidates';
+import { entriesOf, importedAlternatives, returnsName } from '../evaluate/candidates';
 import { unresolved, Unresolved } from '../evaluate/evaluation';
 import { NO_CONDS, type Alternative } from '../evaluate/values';
 import { IDENT, OP_DOT, OP_STAR, isOp, tokenIs } from '../scan/tokens';
@@ -32,63 +32,53 @@ export function imported(r: Resolver, d: Def, name: string): Alternative[] {
  * The dict another module of the project defines, read at [s, e) as a name it imports (`SECRETS`
  * after `from .config import SECRETS`) or an attribute of a module it imports (`config.SECRETS`):
  * each key with its value as that module resolves it, in its order (nameSets.ts's
- * pythonModuleNames gives them as `SECRETS["live"]`, only when it knows every entry); null when it
- * is not imported so, or its module gives none.
+ * pythonModuleNames gives them, only when it knows every entry); null when it is not imported so,
+ * or its module gives none.
  */
 export function importedTable(r: Resolver, s: number, e: number, at: At): Array<[string, Alternative[]]> | null {
-  let module: string | null = null;
-  let name: string;
-  if (e === s + 1) {
-    const defs = r.ev.lookup(r, s, at);
-    const source = defs.length === 1 && defs[0]!.kind === DEF_IMPORT ? importSource(r, defs[0]!, nameAt(r, s)) : null;
-    if (source === null) return null;
-    module = source.module;
-    name = source.name;
-  } else {
-    module = importedModule(r, s, at);
-    name = nameAt(r, s + 2);
-  }
-  const names = module === null ? undefined : r.imports?.(module);
+  const from = importedFrom(r, s, e, at);
+  const names = from === null ? undefined : r.imports?.(from.module);
   if (!names) return null;
-  const prefix = `${name}[`;
-  const out: Array<[string, Alternative[]]> = [];
-  for (const [key, candidates] of names) {
-    if (key.length > prefix.length + 1 && key.startsWith(prefix) && key.endsWith(']')) out.push([JSON.parse(key.slice(prefix.length, -1)) as string, importedAlternatives(r, candidates)]);
-  }
+  const out = entriesOf(names, from!.name).map(([key, candidates]): [string, Alternative[]] => [key, importedAlternatives(r, candidates)]);
   return out.length > 0 ? out : null;
 }
 
 /**
  * `f(…)` / `module.f(…)` at [s, open) calling a function another module of the project defines
  * (`from .config import secret_name_for`, `from . import config`): what it returns there whatever it
- * is given (pythonModuleNames gives it as `f()`, only when no return depends on a parameter); null
- * when the callee is not imported so, or its module gives none.
+ * is given (pythonModuleNames gives it, only when no return depends on a parameter); null when the
+ * callee is not imported so, or its module gives none.
  */
 export function importedCall(r: Resolver, s: number, open: number, at: At): Alternative[] | null {
-  const { buf } = r.scan;
-  let module: string | null = null;
-  let name = '';
-  if (open === s + 1 && buf.kind[s] === IDENT) {
-    // (A name bound nowhere is the call's to name as unknown, not this look-up's.)
-    const depth = r.depth;
-    let defs: Def[] = [];
-    try {
-      defs = r.ev.lookup(r, s, at);
-    } catch (err) {
-      if (!(err instanceof Unresolved)) throw err;
-      r.depth = depth;
-      return null;
-    }
-    const source = defs.length === 1 && defs[0]!.kind === DEF_IMPORT ? importSource(r, defs[0]!, nameAt(r, s)) : null;
-    if (source === null) return null;
-    module = source.module;
-    name = source.name;
-  } else if (open === s + 3 && buf.kind[s] === IDENT && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) {
-    module = importedModule(r, s, at);
-    name = nameAt(r, s + 2);
-  }
-  const names = module === null ? undefined : r.imports?.(module)?.get(`${name}()`);
+  const from = importedFrom(r, s, open, at);
+  const names = from === null ? undefined : r.imports?.(from.module)?.get(returnsName(from.name));
   return names && names.length > 0 ? importedAlternatives(r, names) : null;
+}
+
+/**
+ * The module and the name in it that [s, e) reads: a name imported from it (`from M import X as s`)
+ * or an attribute of a module imported whole (`config.X`); null for anything else (a name bound
+ * nowhere is left to the caller to name as unknown).
+ */
+function importedFrom(r: Resolver, s: number, e: number, at: At): { module: string; name: string } | null {
+  const { buf } = r.scan;
+  if (buf.kind[s] !== IDENT) return null;
+  if (e === s + 3 && isOp(buf, s + 1, OP_DOT) && buf.kind[s + 2] === IDENT) {
+    const module = importedModule(r, s, at);
+    return module === null ? null : { module, name: nameAt(r, s + 2) };
+  }
+  if (e !== s + 1) return null;
+  const depth = r.depth;
+  let defs: Def[];
+  try {
+    defs = r.ev.lookup(r, s, at);
+  } catch (err) {
+    if (!(err instanceof Unresolved)) throw err;
+    r.depth = depth;
+    return null;
+  }
+  const source = defs.length === 1 && defs[0]!.kind === DEF_IMPORT ? importSource(r, defs[0]!, nameAt(r, s)) : null;
+  return source === null ? null : { module: source.module, name: source.name };
 }
 
 /**
@@ -180,11 +170,7 @@ export function starImported(r: Resolver, name: string): Def | null {
   return null;
 }
 
-/** Whether a module's names (a lookup's) hold `name`: a name whose value is known, a function whose returns are (`NAME()`), or a dict whose entries are (`NAME["key"]`). */
+/** Whether a module's names (a lookup's) hold `name`: a name whose value is known, a function whose returns are, or a dict whose entries are. */
 function defines(names: ModuleNames | undefined, name: string): boolean {
-  if (names === undefined) return false;
-  if (names.has(name) || names.has(`${name}()`)) return true;
-  const prefix = `${name}[`;
-  for (const key of names.keys()) if (key.startsWith(prefix)) return true;
-  return false;
+  return names !== undefined && (names.has(name) || names.has(returnsName(name)) || entriesOf(names, name).length > 0);
 }
