@@ -93,14 +93,21 @@ export async function openEditor(options: EditorOptions = {}): Promise<Editor> {
       scratch,
       async shot(name) {
         const file = path.join(SHOTS, `${name}.png`);
-        // Just after a window reload Chromium may have no frame to capture yet ("Unable to capture
-        // screenshot"): that is the picture not being ready, not a failure of what the test checks.
+        // Just after a window reload Chromium may have no frame to capture yet: it either says so
+        // ("Unable to capture screenshot") or waits for a frame that a busy, freshly loaded
+        // renderer never schedules (CI saw page.screenshot hang its whole 30 s once the fonts had
+        // loaded). That is the picture not being ready, not a failure of what the test checks: each
+        // attempt is bounded, and the page is brought to the front (which asks for a new frame)
+        // before the next.
         for (let attempt = 1; ; attempt++) {
           try {
-            await page.screenshot({ path: file });
+            await page.screenshot({ path: file, timeout: 10_000 });
             return file;
           } catch (err) {
-            if (attempt >= 5 || !String((err as Error).message).includes('Unable to capture screenshot')) throw err;
+            const message = String((err as Error).message);
+            const notReady = message.includes('Unable to capture screenshot') || (err as Error).name === 'TimeoutError';
+            if (attempt >= 5 || !notReady) throw err;
+            await page.bringToFront();
             await page.waitForTimeout(500);
           }
         }
