@@ -20,6 +20,7 @@ import path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { hasMergeMarkers, inGeneratedFolder, platformFunctionOf, PROJECT_FILE } from '../../protocol/adkProject';
 import type { ImportLookup, ModuleNames, NameCandidate } from './service/scan/types';
+import { givenAs } from './service/evaluate/candidates';
 import { languageOfPath } from './service/scan/references';
 import { childUri, isInside, relativePath, uriToPath } from './fileUris';
 import { looksBinary, sourceText } from './sourceText';
@@ -416,8 +417,9 @@ export class ModuleImports {
           for (const [n, candidates] of nested.get(module) ?? EMPTY) if (!own.has(n)) own.set(n, candidates);
           continue;
         }
-        const candidates = own.has(local) ? undefined : nested.get(module)?.get(name);
-        if (candidates) own.set(local, candidates);
+        // The name and what it gives beyond its value (a helper's returns or template, a dict's entries), under its local name.
+        if (own.has(local)) continue;
+        for (const [key, candidates] of givenAs(nested.get(module) ?? EMPTY, name, local)) if (!own.has(key)) own.set(key, candidates);
       }
       names = withUri(own, uri);
     } catch {

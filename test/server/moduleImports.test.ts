@@ -20,6 +20,8 @@ const FILES: Record<string, string> = {
   'ws/proj/functions/config.py': "SECRET_NAME = 'alpha_api'\n",
   'ws/proj/functions/reader.py': 'from .config import SECRET_NAME\n',
   'ws/proj/functions/settings.py': "from .config import SECRET_NAME\nOWN = 'settings_own'\n",
+  'ws/proj/functions/naming.py': 'def stripe_name(conv):\n    return "stripe_live" if conv.env == "live" else "stripe_test"\n\ndef name_for(conv, service):\n    return f"{service}_prod" if conv.env == "live" else f"{service}_uat"\n',
+  'ws/proj/functions/facade.py': 'from .naming import stripe_name, name_for as secret_name_for\n',
   'ws/proj/functions/pkg/__init__.py': "PKG = 'pkg_name'\n",
   'ws/proj/functions/pkg/inner.py': '',
   'ws/proj/functions/cyc_a.py': "from .cyc_b import B\nA = 'cycle_a'\n",
@@ -260,6 +262,17 @@ describe('the names a document imports', () => {
       SECRET_NAME: [['alpha_api', 'ws/proj/functions/config.py', "'alpha_api'"]],
       OWN: [['settings_own', 'ws/proj/functions/settings.py', "'settings_own'"]],
     });
+  });
+
+  it('one level of re-export carries a helper’s returns and template, under the name it is imported as', () => {
+    const text = 'from .facade import stripe_name, secret_name_for\n\ndef f(conv):\n    a = conv.utils.get_secret(stripe_name(conv))\n    b = conv.utils.get_secret(secret_name_for(conv, "crm"))\n    return a, b\n';
+    const lookup = imports().lookupFor(url('ws/proj/functions/reader.py'), text)!;
+    expect([...lookup('.facade')!.keys()]).toEqual(['stripe_name()', 'secret_name_for(conv, service)']);
+    const reads = scanOrThrow(text, 'python', lookup).references.map((ref) => ref.candidates?.map((c) => `${c.name}@${c.environments?.join('|')}`) ?? ref.unresolved?.text);
+    expect(reads).toEqual([
+      ['stripe_live@live', 'stripe_test@sandbox|pre-release'],
+      ['crm_prod@live', 'crm_uat@sandbox|pre-release'],
+    ]);
   });
 
   it('an import cycle ends', () => {

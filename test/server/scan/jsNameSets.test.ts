@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { scanOrThrow } from '../../../server/src/service/analyze';
 import { codeActions } from '../../../server/src/service/features/codeActions';
 import { computeDiagnostics } from '../../../server/src/service/features/diagnostics';
-import { resolverErrors } from '../../../server/src/service/javascript/jsNameSets';
+import { jsModuleNames, resolverErrors } from '../../../server/src/service/javascript/jsNameSets';
 import { envModel } from '../computedNamesHelpers';
 import { BOOKING, doc, textOf } from '../vaultFixture';
 import type { SecretReference } from '../../../server/src/service/scan/types';
@@ -388,6 +388,50 @@ describe('JS name sets: what stays unknown names the part', () => {
     const read = scanOrThrow("process.env[flag ? 'a", 'typescript').references[0]!;
     expect(read.candidates).toBeUndefined();
     expect(read.unresolved).toBeUndefined();
+  });
+});
+
+describe('JS name sets: which parameters an exported function\'s template marks', () => {
+  /** The template jsModuleNames gives `export function f(conv, p) { <body> }`: each name with its marks as <k>; null when it gives none. */
+  const template = (body: string, params = 'conv, p'): string[] | null => {
+    const names = jsModuleNames(`export function f(${params}) {\n${body}\n}\n`, true);
+    const key = [...names.keys()].find((k) => k.startsWith('f(') && k !== 'f()');
+    return key === undefined ? null : names.get(key)!.map((c) => c.name.replace(/\uE000p(\d+)P\uE001/g, '<$1>'));
+  };
+
+  it('a parameter only joined into what the function returns', () => {
+    expect(template('return `${p}_api`;')).toEqual(['<1>_api']);
+    expect(template("return 'x_' + p + '_key';")).toEqual(['x_<1>_key']);
+    expect(template("return String(p) + '_key';")).toEqual(['<1>_key']);
+    expect(template("return conv.env === 'live' ? `${p}_prod` : (p + '_uat');")?.sort()).toEqual(['<1>_prod', '<1>_uat']);
+    expect(template("if (conv.env === 'live') return `${p}_live`;\nreturn 'shared_test';")).toEqual(['<1>_live', 'shared_test']);
+    const arrow = jsModuleNames("export const g = (conv, service: string) => `${service}_${conv.env === 'live' ? 'prod' : 'uat'}`;\n", true);
+    expect([...arrow.keys()]).toEqual(['g(conv, service)']);
+  });
+
+  it('no template where the parameter is tested, looked up, changed, passed on or spread', () => {
+    for (const body of [
+      "return p.toLowerCase() + '_key';",
+      "return (p + '_key').toUpperCase();",
+      "return p.slice(0, 3) + '_key';",
+      'return NAMES[p];',
+      "return p === 'crm' ? 'a_key' : p;",
+      "return p ? 'a_key' : 'b_key';",
+      "return p ?? 'default_key';",
+      "return p || 'default_key';",
+      'return tag`${p}_key`;',
+      "return (p as string) + '_key';",
+      "return helper(p) + '_key';",
+      "return [p][0] + '_key';",
+      "return { p }.p + '_key';",
+      "const q = p.trim();\nreturn q + '_key';",
+      "console.log(p);\nreturn p + '_key';",
+      "p = p.trim();\nreturn p + '_key';",
+    ]) {
+      expect(template(body), body).toBeNull();
+    }
+    expect(template("return `${p}_key`;", 'conv, ...p')).toBeNull();
+    expect(template("return `${p}_key`;", '{ p }')).toBeNull();
   });
 });
 

@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { scanOrThrow } from '../../../server/src/service/analyze';
+import { mark } from '../../../server/src/service/evaluate/templates';
 import { pythonModuleNames } from '../../../server/src/service/python/nameSets';
 import type { ImportLookup, SecretReference } from '../../../server/src/service/scan/types';
 
@@ -431,8 +432,26 @@ describe('name sets: a helper another module defines', () => {
     ['stripe_test', uri, '"stripe_test"', ['sandbox', 'pre-release']],
   ];
 
-  it('pythonModuleNames gives a function as f() when no return depends on what it is given', () => {
-    expect([...exported.keys()]).toEqual(['stripe_name()', 'crm_name()']);
+  it('pythonModuleNames gives a function as f() when no return depends on what it is given, as a template when its returns join a parameter', () => {
+    expect([...exported.keys()]).toEqual(['stripe_name()', 'crm_name()', 'name_for(conv, service)']);
+    expect(exported.get('name_for(conv, service)')!.map((c) => [c.name, c.environments])).toEqual([
+      [`${mark(1)}_prod`, ['live']],
+      [`${mark(1)}_test`, ['sandbox', 'pre-release']],
+    ]);
+  });
+
+  it('a template filled with the call: a literal, a keyword, a name chosen by conv.env here', () => {
+    const filledIn = (text: string) => computed(text, lookup)[0]!.candidates!.map((c) => [c.name, c.uri, text.slice(c.literal.start, c.literal.end), c.environments]);
+    expect(filledIn('from .helpers import name_for\n\n' + fn('return conv.utils.get_secret(name_for(conv, "crm"))'))).toEqual([
+      ['crm_prod', undefined, '"crm"', ['live']],
+      ['crm_test', undefined, '"crm"', ['sandbox', 'pre-release']],
+    ]);
+    expect(filledIn('from functions import helpers\n\n' + fn('return conv.utils.get_secret(helpers.name_for(conv, service="crm"))')).map((c) => c[0])).toEqual(['crm_prod', 'crm_test']);
+    // Both chosen by conv.env: live joins live only.
+    expect(filledIn('from .helpers import name_for\n\n' + fn('svc = "pay_eu" if conv.env == "live" else "pay_sandbox"\nreturn conv.utils.get_secret(name_for(conv, svc))'))).toEqual([
+      ['pay_eu_prod', undefined, '"pay_eu"', ['live']],
+      ['pay_sandbox_test', undefined, '"pay_sandbox"', ['sandbox', 'pre-release']],
+    ]);
   });
 
   it('called where it is imported: by name, with its module, with *, awaited, through a name', () => {
@@ -445,10 +464,61 @@ describe('name sets: a helper another module defines', () => {
     ]);
   });
 
-  it('stays unknown: a helper whose returns depend on its parameters, one that returns no name, or no lookup', () => {
-    expect(unresolved('from .helpers import name_for\n\n' + fn('return conv.utils.get_secret(name_for(conv, "crm"))'), lookup)).toBe('name_for(conv, "crm")');
+  it('stays unknown: a template given an unknown argument, a helper that returns no name, or no lookup', () => {
+    expect(unresolved('from .helpers import name_for\n\n' + fn('return conv.utils.get_secret(name_for(conv, conv.state.service))'), lookup)).toBe('conv.state.service');
     expect(unresolved('from .helpers import client\n\n' + fn('return conv.utils.get_secret(client(conv))'), lookup)).toBe('client(conv)');
     expect(unresolved('from .helpers import stripe_name\n\n' + fn('return conv.utils.get_secret(stripe_name(conv))'))).toBe('stripe_name(conv)');
+  });
+});
+
+describe('name sets: which parameters a template marks', () => {
+  /** The template pythonModuleNames gives `def f(conv, p): <body>`: each name with its marks as <k>; null when it gives none. */
+  const template = (body: string, params = 'conv, p'): string[] | null => {
+    const names = pythonModuleNames(`def f(${params}):\n${body.replace(/^/gm, '    ')}\n`);
+    const key = [...names.keys()].find((k) => k.startsWith('f(') && k !== 'f()');
+    return key === undefined ? null : names.get(key)!.map((c) => c.name.replace(/\uE000p(\d+)P\uE001/g, '<$1>'));
+  };
+
+  it('a parameter only joined into what the function returns', () => {
+    expect(template('return f"{p}_api"')).toEqual(['<1>_api']);
+    expect(template('return "x_" + p + "_key"')).toEqual(['x_<1>_key']);
+    expect(template('return str(p) + "_key"')).toEqual(['<1>_key']);
+    expect(template('return (p + "_prod") if conv.env == "live" else (p + "_uat")')).toEqual(['<1>_prod', '<1>_uat']);
+    expect(template('return f"{p}_{\'prod\' if conv.env == \'live\' else \'uat\'}"')).toEqual(['<1>_prod', '<1>_uat']);
+    expect(template('if conv.env == "live":\n    return f"{p}_live"\nreturn "shared_test"')).toEqual(['<1>_live', 'shared_test']);
+    expect(template('return p')).toEqual(['<1>']);
+    expect(template('return f"{a}_{b}"', 'a, *, b')).toEqual(['<0>_<1>']);
+    // A keyword argument's name, or another object's attribute, is not a read of the parameter.
+    expect(template('log(p=1)\nreturn f"{p}_{conv.p}"')).toEqual(null);
+  });
+
+  it('no template where the parameter is tested, looked up, changed, passed on or rebound', () => {
+    for (const body of [
+      'return p.lower() + "_key"',
+      'return (p + "_key").upper()',
+      'return p[:3] + "_key"',
+      'return NAMES[p]',
+      'return NAMES.get(p, "x") + ""',
+      'return "a_key" if p == "crm" else p',
+      'return "a_key" if p else "b_key"',
+      'return p or "default_key"',
+      'return f"{p!r}_key"',
+      'return f"{p:>8}_key"',
+      'return f"{p=}"',
+      'return "%s_key" % p',
+      'return "{}_key".format(p)',
+      'return helper(p) + "_key"',
+      'return [p][0]',
+      'return (lambda: p)()',
+      'return "".join(c for c in p)',
+      'p = p.strip()\nreturn p + "_key"',
+      'log.info(p)\nreturn p + "_key"',
+      'def inner():\n    return p + "_key"\nreturn inner()',
+    ]) {
+      expect(template(body), body).toBeNull();
+    }
+    expect(template('return f"{p}_key"', 'conv, p, *rest')).toBeNull();
+    expect(template('return f"{p}_key"', 'conv, p, **options')).toBeNull();
   });
 });
 

@@ -195,20 +195,8 @@ def take_payment(conv, amount):
   },
 ];
 
-export const IMPORT_PYTHON_UNRESOLVED: CorpusCase[] = [
-  {
-    title: "a helper another module defines whose return depends on its parameters",
-    language: 'python',
-    source: `from functions.config import name_for
-
-
-def crm(conv):
-    return conv.utils.get_secret(name_for(conv, "crm"))
-`,
-    modules: { 'functions.config': CONFIG_PY_MODULE },
-    want: { unresolved: ['name_for(conv, "crm")'] },
-  },
-];
+// A helper whose return joins its parameters into the name is followed now (nameSetsTemplateCases.ts).
+export const IMPORT_PYTHON_UNRESOLVED: CorpusCase[] = [];
 
 const CONFIG_TS = `export const SECRETS = {
   live: 'stripe_live',

@@ -254,3 +254,17 @@ export function entriesOf(names: ModuleNames, name: string): Array<[string, read
   }
   return out;
 }
+
+/**
+ * What a module's names give under `name` (its value, a function's returns or template, a dict's
+ * entries), keyed for `local` instead: a module that imports `name` gives it to its own importers
+ * so (`from .naming import name_for` re-exports `name_for()` and `name_for(conv, service)`).
+ */
+export function givenAs(names: ModuleNames, name: string, local: string): Array<[string, readonly NameCandidate[]]> {
+  const out: Array<[string, readonly NameCandidate[]]> = [];
+  for (const [key, candidates] of names) {
+    if (key === name) out.push([local, candidates]);
+    else if (key.startsWith(name) && (key[name.length] === '(' || key[name.length] === '[')) out.push([local + key.slice(name.length), candidates]);
+  }
+  return out;
+}

@@ -9,7 +9,8 @@ import { entriesOf, importedAlternatives, returnsName } from '../evaluate/candid
 import type { Alternative } from '../evaluate/values';
 import { CLOSE, IDENT, OP, OPEN, OP_STAR, STRING, isOp, tokenIs } from '../scan/tokens';
 import type { ImportLookup, ModuleNames } from '../scan/types';
-import { find } from './jsNameSetsExpr';
+import { evalExpr, find } from './jsNameSetsExpr';
+import { filled, templateOf } from '../evaluate/templates';
 import { B_OTHER, type JsBinding, type JsIndex } from './jsNameSetsIndex';
 import { fail, span, type JsNames, type TableEntry } from './jsNameSetsTypes';
 
@@ -106,12 +107,14 @@ function tableOf(r: JsNames, names: ModuleNames | undefined, name: string, t: nu
 }
 
 /**
- * `stripeName(conv)` / `cfg.stripeName(conv)` with the callee at [from, calleeEnd): a function
- * another module of the project exports (`import { stripeName } from './names'`, a namespace
- * import's member), as that module resolves what it returns whatever it is given
- * (jsNameSets.ts's jsModuleNames gives it); null when the callee is no such import.
+ * `stripeName(conv)` / `cfg.stripeName(conv)` with the callee at [from, calleeEnd), its arguments
+ * `args` and its end `to`: a function another module of the project exports (`import { stripeName }
+ * from './names'`, a namespace import's member), as that module resolves what it returns whatever
+ * it is given (jsNameSets.ts's jsModuleNames gives it), or its template filled with this call's
+ * arguments (evaluate/templates.ts); null when the callee is no such import. A marked parameter the
+ * call does not pass does not resolve.
  */
-export function importedCall(r: JsNames, imports: ImportLookup, from: number, calleeEnd: number): Alternative[] | null {
+export function importedCall(r: JsNames, imports: ImportLookup, from: number, calleeEnd: number, args: Array<[number, number]>, to: number): Alternative[] | null {
   const { ix } = r;
   let module: string | null = null;
   let name = '';
@@ -126,6 +129,20 @@ export function importedCall(r: JsNames, imports: ImportLookup, from: number, ca
     module = b === null || b.kind !== B_OTHER ? null : namespaceOf(ix, b);
     name = ix.word(from + 2);
   }
-  const names = module === null ? undefined : imports(module)?.get(returnsName(name));
-  return names === undefined || names.length === 0 ? null : importedAlternatives(r, names);
+  const names = module === null ? undefined : imports(module);
+  if (names === undefined) return null;
+  const plain = names.get(returnsName(name));
+  if (plain !== undefined && plain.length > 0) return importedAlternatives(r, plain);
+  const template = templateOf(names, name);
+  if (template === null || template.candidates.length === 0) return null;
+  const values = new Map<number, Alternative[]>();
+  return filled(r, template.candidates, (k) => {
+    let known = values.get(k);
+    if (known === undefined) {
+      const arg = template.params[k]?.keywordOnly === false ? args[k] : undefined;
+      if (arg === undefined) return fail(r, from, to);
+      values.set(k, (known = evalExpr(r, arg[0], arg[1])));
+    }
+    return known;
+  }, from, to);
 }

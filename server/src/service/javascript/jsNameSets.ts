@@ -18,6 +18,8 @@ import { evalTable, pathToValue } from './jsTableLiterals';
 import { memberFunction, methodCalls } from './jsNameSetsClass';
 import { importedCall, importedTable, importedValues, namespaceTable, namespaceValues } from './jsImports';
 import { lexJs } from './jsLexer';
+import { templateMarks } from './jsTemplates';
+import { isTemplate, templateName, templateOf } from '../evaluate/templates';
 import { collapse, JsNames, failure, MAX_ALTS, MAX_DEPTH, type TableEntry } from './jsNameSetsTypes';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from '../scan/budget';
 import { CH_LBRACE, IDENT, OP_COMMA, OP_SEMI, isOp, isOpen, lowerBound, TokenBuffer, tokenIs } from '../scan/tokens';
@@ -90,7 +92,7 @@ function namesOf(ix: JsIndex, imports: ImportLookup | undefined): JsNames {
     n.importRead = (b, t) => importedValues(n, imports, b, t);
     n.importTable = (b, t) => importedTable(n, imports, b, t);
     n.namespaceTable = (from, to) => namespaceTable(n, imports, from, to);
-    n.importCall = (from, calleeEnd) => importedCall(n, imports, from, calleeEnd);
+    n.importCall = (from, calleeEnd, args, to) => importedCall(n, imports, from, calleeEnd, args, to);
     n.namespaceRead = (from, to) => namespaceValues(n, imports, from, to);
   }
   return n;
@@ -165,21 +167,37 @@ function exportedEntries(names: JsNames, b: JsBinding): Array<[string, NameCandi
 /**
  * The module's function `fn` (exported as `name`) whose every return is known whatever it is given
  * (a parameter's read does not resolve; `conv.env` is each environment): its names as `name()`, for
- * the modules that call it (jsImports.ts's importedCall).
+ * the modules that call it (jsImports.ts's importedCall). One whose returns join parameters into
+ * the name: its names with those parameters marked, as `name(conv, service)` (jsTemplates.ts).
  */
 function exportFunction(names: JsNames, fn: JsFunction, name: string, budget: AnalysisBudget, out: Map<string, NameCandidate[]>): void {
   const key = returnsName(name);
-  if (out.has(key)) return;
+  if (out.has(key) || templateOf(out, name) !== null) return;
+  // Every argument an empty range: reading any parameter fails (unless it is marked).
+  const none = fn.params.map(() => [0, 0] as [number, number]);
+  const plain = exported(names, budget, () => callFunction(names, fn, none, fn.at, fn.at + 1));
+  if (plain !== null) {
+    out.set(key, plain);
+    return;
+  }
+  const template = templateMarks(names, fn);
+  const marked = template === null ? null : exported(names, budget, () => callFunction(names, fn, none, fn.at, fn.at + 1, template.marks));
+  if (marked !== null && isTemplate(marked)) out.set(templateName(name, template!.params), marked);
+}
+
+/** The candidates of what `evaluate` gives, as a module gives them (a read's share of the budget); null when it does not resolve, is open, or names nothing. */
+function exported(names: JsNames, budget: AnalysisBudget, evaluate: () => Alternative[]): NameCandidate[] | null {
   const share = start(names, budget);
   let candidates: NameCandidate[] = [];
+  let spent = false;
   try {
-    // Every argument an empty range: reading any parameter fails.
-    if (share > 0) candidates = toCandidates(names, callFunction(names, fn, fn.params.map(() => [0, 0] as [number, number]), fn.at, fn.at + 1), true);
+    if (share > 0) candidates = toCandidates(names, evaluate(), true);
   } catch (err) {
     if (!(err instanceof Unresolved)) throw err;
   } finally {
-    if (!endRead(names, budget, share) && candidates.length > 0 && candidates.length <= MAX_ALTS && names.open === null && candidates.every((c) => c.name !== '')) out.set(key, candidates);
+    spent = endRead(names, budget, share);
   }
+  return !spent && candidates.length > 0 && candidates.length <= MAX_ALTS && names.open === null && candidates.every((c) => c.name !== '') ? candidates : null;
 }
 
 /** The name tokens of the module's `export const A = …, B = …` and `export [async] function F` declarations at its top level. */

@@ -320,13 +320,13 @@ function call(r: JsNames, from: number, calleeEnd: number, open: number, to: num
   if (calleeEnd === from + 1 && buf.kind[from] === IDENT) {
     if (tokenIs(text, buf, from, 'String') && args.length === 1) return evalExpr(r, args[0]![0], args[0]![1]);
     const fn = calledFunction(r, from, calleeEnd);
-    return fn !== null ? callFunction(r, fn, args, from, to) : (r.importCall?.(from, calleeEnd) ?? fail(r, from, to));
+    return fn !== null ? callFunction(r, fn, args, from, to) : (r.importCall?.(from, calleeEnd, args, to) ?? fail(r, from, to));
   }
   // `Keys.name(conv)`: a method of a constant object or a static method of a class of the file.
   const fn = calledFunction(r, from, calleeEnd);
   if (fn !== null) return callFunction(r, fn, args, from, to);
   // `names.stripeName(conv)` of a namespace import.
-  const imported = calleeEnd === from + 3 && buf.kind[from] === IDENT ? (r.importCall?.(from, calleeEnd) ?? null) : null;
+  const imported = calleeEnd === from + 3 && buf.kind[from] === IDENT ? (r.importCall?.(from, calleeEnd, args, to) ?? null) : null;
   if (imported !== null) return imported;
   const method = calleeEnd - 1;
   // `NAMES.get(k)` on a Map of names: a lookup by key, as `NAMES[k]`.
@@ -401,12 +401,12 @@ export function calledFunction(r: JsNames, from: number, calleeEnd: number): JsF
 }
 
 /** What a call of `fn` with `args` returns: the union of its return expressions, each under the tests on its way. */
-export function callFunction(r: JsNames, fn: JsFunction, args: Array<[number, number]>, from: number, to: number): Alternative[] {
+export function callFunction(r: JsNames, fn: JsFunction, args: Array<[number, number]>, from: number, to: number, marks?: ReadonlyMap<number, Alternative[]>): Alternative[] {
   const out: Alternative[] = [];
   eachReturn(r, fn, args, from, to, (path) => {
     out.push(...underTests(r, evalExpr(r, path.from, path.to), path.tests));
     if (out.length > MAX_ALTS) fail(r, from, to);
-  });
+  }, marks);
   return out;
 }
 
@@ -414,7 +414,7 @@ export function callFunction(r: JsNames, fn: JsFunction, args: Array<[number, nu
  * Each return of `fn` called with `args` at [from, to), given to `each` while the call's arguments
  * are its parameters (a recursive call, a function without a return, a bare `return`: unknown).
  */
-export function eachReturn(r: JsNames, fn: JsFunction, args: Array<[number, number]>, from: number, to: number, each: (path: ReturnPath) => void): void {
+export function eachReturn(r: JsNames, fn: JsFunction, args: Array<[number, number]>, from: number, to: number, each: (path: ReturnPath) => void, marks?: ReadonlyMap<number, Alternative[]>): void {
   if (r.active.has(fn)) fail(r, from, to);
   let returns = r.returns.get(fn);
   if (!returns) {
@@ -423,7 +423,7 @@ export function eachReturn(r: JsNames, fn: JsFunction, args: Array<[number, numb
   }
   if (returns.length === 0) fail(r, from, to);
   const saved = r.frame;
-  r.frame = { fn, args, caller: saved };
+  r.frame = marks === undefined ? { fn, args, caller: saved } : { fn, args, caller: saved, marks };
   r.active.add(fn);
   try {
     for (const path of returns) {
@@ -661,6 +661,8 @@ function parameter(r: JsNames, b: JsBinding, t: number): Alternative[] {
   }
   for (let f = r.frame; f; f = f.caller) {
     if (f.fn !== fn) continue;
+    const marked = part === undefined ? f.marks?.get(b.index) : undefined;
+    if (marked !== undefined) return marked;
     const arg = f.args[b.index];
     const saved = r.frame;
     try {

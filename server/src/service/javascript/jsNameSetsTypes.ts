@@ -63,6 +63,8 @@ export interface Frame {
   fn: JsFunction;
   args: Array<[number, number]>;
   caller: Frame | null;
+  /** Parameters given a template's mark instead of an argument, by place (jsTemplates.ts). */
+  marks?: ReadonlyMap<number, Alternative[]>;
 }
 
 /**
@@ -154,7 +156,7 @@ export class JsNames implements Evaluation {
   /** `names.SECRETS` of a namespace import: the object's entries (jsImports.ts's namespaceTable); null: none. */
   namespaceTable: ((from: number, to: number) => TableEntry[] | null) | null = null;
   /** A call of a function another module of the project exports (`stripeName(conv)`, `cfg.stripeName(conv)`): what it returns there (jsImports.ts's importedCall); null: none. */
-  importCall: ((from: number, calleeEnd: number) => Alternative[] | null) | null = null;
+  importCall: ((from: number, calleeEnd: number, args: Array<[number, number]>, to: number) => Alternative[] | null) | null = null;
   /** `ns.NAME` [from, to) of a namespace import (`import * as ns`): its values; null when `ns` is none (jsImports.ts). */
   namespaceRead: ((from: number, to: number) => Alternative[] | null) | null = null;
   /** The calls of a class's method or constructor in the file (jsNameSetsClass.ts's methodCalls): not a method, none and open. */

@@ -11,6 +11,7 @@ import { intersect, mergeConds, noEnvironment, universeOf, withConds } from '../
 import { charge, endRead, newShared, spanOf, startRead, textOf, work, Unresolved } from '../evaluate/evaluation';
 import { type EnvSet, type Alternative } from '../evaluate/values';
 import { resetGroupCache } from '../scan/calls';
+import { isTemplate, templateName, templateOf } from '../evaluate/templates';
 import { lexPython } from './pythonLexer';
 import { freshScratch, PythonRefScan, scratch, statements as S } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
@@ -22,6 +23,7 @@ import { releaseIndexes, scopeOpenedBy } from './nameSetsIndex';
 import { SK_DEF } from './keyFlow';
 import { comprehensionTable, loopValues } from './nameSetsIter';
 import { moduleTable } from './nameSetsTables';
+import { templateParams } from './nameSetsTemplates';
 import { importedTable } from './nameSetsImports';
 import { madeValues, nextRows } from './nameSetsRows';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from '../scan/budget';
@@ -255,27 +257,44 @@ const moduleBuffer = new TokenBuffer();
 /**
  * A module-level `def f(…)` statement `i` whose every return is known whatever it is given (no
  * parameter read, `conv.env` each environment: `def stripe_name(conv): return "stripe_live" if …`):
- * its names as `f()`, for the modules that call it (nameSetsImports.ts's importedCall).
+ * its names as `f()`, for the modules that call it (nameSetsImports.ts's importedCall). One whose
+ * returns join parameters into the name (`return f"{service}_prod" if …`): its names with those
+ * parameters marked, as `f(conv, service)` (evaluate/templates.ts), for each call to fill in.
  */
 function exportFunction(r: Resolver, i: number, out: Map<string, NameCandidate[]>): void {
   const { text, buf } = r.scan;
   let t = S.start[i]!;
   if (tokenIs(text, buf, t, 'async')) t++;
   if (!tokenIs(text, buf, t, 'def') || buf.kind[t + 1] !== IDENT) return;
-  const name = returnsName(text.slice(buf.start[t + 1]!, buf.end[t + 1]!));
+  const fname = text.slice(buf.start[t + 1]!, buf.end[t + 1]!);
+  const name = returnsName(fname);
   const fscope = scopeOpenedBy(r, i);
-  if (fscope < 0 || out.has(name)) return;
+  if (fscope < 0 || out.has(name) || templateOf(out, fname) !== null) return;
+  const plain = exported(r, () => functionReturns(r, fscope));
+  if (plain !== null) {
+    out.set(name, plain);
+    return;
+  }
+  const template = templateParams(r, fscope);
+  const marked = template === null ? null : exported(r, () => functionReturns(r, fscope, template.bind));
+  if (marked !== null && isTemplate(marked)) out.set(templateName(fname, template!.params), marked);
+}
+
+/** The candidates of what `evaluate` gives, as a module gives them (a read's share of the budget); null when it does not resolve, or names nothing. */
+function exported(r: Resolver, evaluate: () => Alternative[]): NameCandidate[] | null {
   const share = startRead(r, r.budget);
   r.depth = 0;
   r.active.clear();
   let candidates: NameCandidate[] = [];
+  let spent = false;
   try {
-    candidates = toCandidates(r, functionReturns(r, fscope));
+    candidates = toCandidates(r, evaluate());
   } catch (err) {
     if (!(err instanceof Unresolved)) throw err;
   } finally {
-    if (!endRead(r, r.budget, share) && candidates.length > 0 && candidates.every((c) => c.name !== '')) out.set(name, candidates);
+    spent = endRead(r, r.budget, share);
   }
+  return !spent && candidates.length > 0 && candidates.every((c) => c.name !== '') ? candidates : null;
 }
 
 /**

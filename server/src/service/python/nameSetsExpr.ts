@@ -592,7 +592,7 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Alte
     }
   }
   // `secret_name_for(conv)` of a helper another module of the project defines: what it returns there.
-  const fromModule = r.imports === undefined ? null : importedCall(r, s, open, at);
+  const fromModule = r.imports === undefined ? null : importedCall(r, s, open, close, at);
   if (fromModule !== null) return fromModule;
   const out: Alternative[] = [];
   returnsOf(r, s, open, close, at, (a, b, inside, conds) => {
@@ -603,12 +603,12 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Alte
 
 /**
  * What the module's function of scope `fscope` returns whatever it is given (a parameter's read
- * does not resolve; `conv.env` is each environment): the values the modules that import it read
- * (nameSets.ts's pythonModuleNames).
+ * does not resolve, unless `bind` gives it a value: a template's mark; `conv.env` is each
+ * environment): the values the modules that import it read (nameSets.ts's pythonModuleNames).
  */
-export function functionReturns(r: Resolver, fscope: number): Alternative[] {
+export function functionReturns(r: Resolver, fscope: number, bind?: (name: string) => (() => Alternative[]) | undefined): Alternative[] {
   const frame: Frame = { scope: fscope, params: new Map(), parent: null };
-  for (const param of parametersOf(r, fscope)) frame.params.set(param.name, () => unresolved(r, param.tok, param.tok + 1));
+  for (const param of parametersOf(r, fscope)) frame.params.set(param.name, bind?.(param.name) ?? (() => unresolved(r, param.tok, param.tok + 1)));
   const first = S.start[scopeStatements(r, fscope)[0] ?? 0]!;
   const out: Alternative[] = [];
   eachReturn(r, fscope, frame, first, first + 1, (a, b, inside, conds) => {

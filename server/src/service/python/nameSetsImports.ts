@@ -6,9 +6,11 @@
 // of the project, or a name it does not resolve, stays unknown.
 
 import { entriesOf, importedAlternatives, returnsName } from '../evaluate/candidates';
+import { filled, templateOf } from '../evaluate/templates';
 import { unresolved, Unresolved } from '../evaluate/evaluation';
 import { NO_CONDS, type Alternative } from '../evaluate/values';
 import { IDENT, OP_DOT, OP_STAR, isOp, tokenIs } from '../scan/tokens';
+import { callArguments } from './nameSetsCalls';
 import { scopeStatements } from './nameSetsFlow';
 import { nameAt } from './nameSetsIndex';
 import { definitionsAt } from './nameSetsIter';
@@ -44,15 +46,37 @@ export function importedTable(r: Resolver, s: number, e: number, at: At): Array<
 }
 
 /**
- * `f(…)` / `module.f(…)` at [s, open) calling a function another module of the project defines
- * (`from .config import secret_name_for`, `from . import config`): what it returns there whatever it
- * is given (pythonModuleNames gives it, only when no return depends on a parameter); null when the
- * callee is not imported so, or its module gives none.
+ * `f(…)` / `module.f(…)` at [s, close] (its `(` at `open`) calling a function another module of
+ * the project defines (`from .config import secret_name_for`, `from . import config`): what it
+ * returns there whatever it is given (pythonModuleNames gives it when no return depends on a
+ * parameter), or its template filled with this call's arguments (when the returns only join
+ * parameters into the name: evaluate/templates.ts); null when the callee is not imported so, or
+ * its module gives neither. A marked parameter the call does not pass (its default is the
+ * module's) does not resolve.
  */
-export function importedCall(r: Resolver, s: number, open: number, at: At): Alternative[] | null {
+export function importedCall(r: Resolver, s: number, open: number, close: number, at: At): Alternative[] | null {
   const from = importedFrom(r, s, open, at);
-  const names = from === null ? undefined : r.imports?.(from.module)?.get(returnsName(from.name));
-  return names && names.length > 0 ? importedAlternatives(r, names) : null;
+  const names = from === null ? undefined : r.imports?.(from.module);
+  if (names === undefined) return null;
+  const plain = names.get(returnsName(from!.name));
+  if (plain && plain.length > 0) return importedAlternatives(r, plain);
+  const template = templateOf(names, from!.name);
+  if (template === null || template.candidates.length === 0) return null;
+  const args = callArguments(r, open, close);
+  const positional = template.params.filter((p) => !p.keywordOnly);
+  const values = new Map<number, Alternative[]>();
+  const value = (k: number): Alternative[] => {
+    let known = values.get(k);
+    if (known === undefined) {
+      const param = template.params[k];
+      const position = param === undefined || param.keywordOnly ? -1 : positional.indexOf(param);
+      const arg = param === undefined ? undefined : (args.keywords.get(param.name) ?? (position >= 0 ? args.positional[position] : undefined));
+      if (arg === undefined) unresolved(r, s, close + 1);
+      values.set(k, (known = r.ev.expr(r, arg[0], arg[1], at)));
+    }
+    return known;
+  };
+  return filled(r, template.candidates, value, s, close + 1);
 }
 
 /**
@@ -170,7 +194,7 @@ export function starImported(r: Resolver, name: string): Def | null {
   return null;
 }
 
-/** Whether a module's names (a lookup's) hold `name`: a name whose value is known, a function whose returns are, or a dict whose entries are. */
+/** Whether a module's names (a lookup's) hold `name`: a name whose value is known, a function whose returns are (or its template), or a dict whose entries are. */
 function defines(names: ModuleNames | undefined, name: string): boolean {
-  return names !== undefined && (names.has(name) || names.has(returnsName(name)) || entriesOf(names, name).length > 0);
+  return names !== undefined && (names.has(name) || names.has(returnsName(name)) || entriesOf(names, name).length > 0 || templateOf(names, name) !== null);
 }

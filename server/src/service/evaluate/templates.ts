@@ -1,0 +1,121 @@
+// A module's helper whose returned name is built from its parameters (`def name_for(conv, service):
+// return f"{service}_prod" if conv.env == "live" else f"{service}_uat"`), as the module gives it to
+// the modules that import it: a template, each parameter's place in each name marked, that the
+// importing document fills with the values of the call's arguments (Python's nameSetsImports.ts,
+// JavaScript's jsImports.ts), by the one rule of joined names (combine.ts's join). A front end
+// marks only a parameter that its function joins into the name and does nothing else with (no test,
+// no key, no method): the marks stand for any string. Imports no front end.
+
+import { join, under } from './combine';
+import { type Evaluation, spanOf, unresolved } from './evaluation';
+import { importedAlternatives } from './candidates';
+import { NO_CONDS, type Alternative } from './values';
+import type { ModuleNames, NameCandidate, Span } from '../scan/types';
+
+/**
+ * The mark of parameter `k` in a template's names: private-use characters around letters of both
+ * cases, so that a name the function changes by case (`.upper()`, `.lower()`, `.title()`) or cuts
+ * (`[:3]`) no longer holds it whole (see isTemplate).
+ */
+export function mark(k: number): string {
+  return `\uE000p${k}P\uE001`;
+}
+
+const MARKS = /\uE000p(\d+)P\uE001/g;
+
+/** A parameter's value where its function is evaluated for a template: its mark, written at the parameter. */
+export function markValue(k: number, at: Span): Alternative {
+  return { name: mark(k), literal: at, when: NO_CONDS, env: null };
+}
+
+/**
+ * Whether candidates evaluated with marked parameters make a template: some name holds a mark, and
+ * every mark in every name is whole (none changed or cut by what the function did to it).
+ */
+export function isTemplate(candidates: readonly NameCandidate[]): boolean {
+  let marked = false;
+  for (const c of candidates) {
+    const rest = c.name.replace(MARKS, () => ((marked = true), ''));
+    if (rest.includes('\uE000') || rest.includes('\uE001')) return false;
+  }
+  return marked;
+}
+
+/** A template's parameters: each name, and whether it is passed only by keyword. */
+export interface TemplateParam {
+  name: string;
+  keywordOnly: boolean;
+}
+
+/** The key of module function `name`'s template among the module's names: `name_for(conv, service)`, `f(a, *, b)`. */
+export function templateName(name: string, params: readonly TemplateParam[]): string {
+  const list: string[] = [];
+  let star = false;
+  for (const p of params) {
+    if (p.keywordOnly && !star) {
+      star = true;
+      list.push('*');
+    }
+    list.push(p.name);
+  }
+  return `${name}(${list.join(', ')})`;
+}
+
+/** Module function `name`'s template in a module's names (templateName's): its parameters and names; null when it has none. */
+export function templateOf(names: ModuleNames, name: string): { params: TemplateParam[]; candidates: readonly NameCandidate[] } | null {
+  const prefix = `${name}(`;
+  for (const [key, candidates] of names) {
+    if (!key.startsWith(prefix) || !key.endsWith(')') || key.length === prefix.length + 1) continue;
+    const inner = key.slice(prefix.length, -1);
+    if (!/^[\w*, ]+$/u.test(inner)) continue;
+    const params: TemplateParam[] = [];
+    let keywordOnly = false;
+    for (const part of inner.split(',').map((x) => x.trim())) {
+      if (part === '*') keywordOnly = true;
+      else params.push({ name: part, keywordOnly });
+    }
+    return { params, candidates };
+  }
+  return null;
+}
+
+/** The parameters whose marks a template's names hold (by their index). */
+export function markedParams(candidates: readonly NameCandidate[]): Set<number> {
+  const out = new Set<number>();
+  for (const c of candidates) for (const m of c.name.matchAll(MARKS)) out.add(Number(m[1]));
+  return out;
+}
+
+/**
+ * A template's names where a call gives each marked parameter `value(k)`'s alternatives (this
+ * document's): each name's written pieces (in the module's environments) joined with the
+ * arguments' values by combine.ts's join, so that a name takes the environments and tests of both.
+ * The pieces are written in the module, inside its function: here they stand at the call [s, e),
+ * so that a name points at the argument that tells it from the others, else at the argument or
+ * the call that makes it (never at the module's text, which a correction must not rewrite whole).
+ * A name that holds no mark is the module's, as written there.
+ */
+export function filled(r: Evaluation, candidates: readonly NameCandidate[], value: (k: number) => readonly Alternative[], s: number, e: number): Alternative[] {
+  const out: Alternative[] = [];
+  const call = spanOf(r, s, e);
+  for (const c of candidates) {
+    const written = importedAlternatives(r, [c])[0]!;
+    const env = written.env;
+    // A name that holds no mark is taken as the module wrote it (as a function's plain returns are).
+    if (!c.name.includes('\uE000')) {
+      out.push(written);
+      continue;
+    }
+    const parts: Array<readonly Alternative[]> = [];
+    let from = 0;
+    for (const m of c.name.matchAll(MARKS)) {
+      if (m.index > from) parts.push([{ name: c.name.slice(from, m.index), literal: call, when: NO_CONDS, env: null }]);
+      parts.push(value(Number(m[1])));
+      from = m.index + m[0].length;
+    }
+    if (from < c.name.length) parts.push([{ name: c.name.slice(from), literal: call, when: NO_CONDS, env: null }]);
+    if (parts.length === 0) unresolved(r, s, e);
+    out.push(...under(join(r, parts, s, e), null, env));
+  }
+  return out;
+}
