@@ -59,7 +59,7 @@ describe('check --environment on conv.env tests written as the templates write t
   it('the whole project in live: only the missing live name, read by a computed name and by a literal after the other environments returned', async () => {
     const r = await check(['--environment', 'live']);
     expect(r.code).toBe(1);
-    expect(r.out).toContain('4 problems (4 errors, 0 warnings, 0 info) in 4 files: 8 files checked');
+    expect(r.out).toContain('5 problems (5 errors, 0 warnings, 0 info) in 5 files: 9 files checked');
     expect(r.out).toContain("functions/sandbox_probe.py:11:35  error    unknown-secret  In live: secret 'shipper_live_key' does not exist in the vault.");
     expect(r.out).toContain("functions/ship_order.py:10:33  error    unknown-secret  In live: reads 'shipper_live_key'");
     expect(r.out).toContain('Environment live: reads and names chosen at run time for other environments are not reported.');
@@ -84,6 +84,16 @@ describe('check --environment on conv.env tests written as the templates write t
     const live = await check(['--environment', 'live', file]);
     expect(live.out).toContain(`${file}:6:33  error    unknown-secret  In live: reads 'shipper_live_key', which does not exist in the vault.`);
     expect(live.out).toContain("functions/oms_settings.py:14:16  'shipper_live_key' is chosen here");
+    expect(live.out).not.toContain('dynamic-name');
+    const sandbox = await check(['--environment', 'sandbox', file]);
+    expect(sandbox.out).toContain('No problems: 1 file checked');
+  });
+
+  it("a helper another module defines that joins its parameter into the name, filled with what a flow's function passes", async () => {
+    const file = 'flows/Order Status/functions/book_courier.py';
+    const live = await check(['--environment', 'live', file]);
+    expect(live.out).toContain(`${file}:6:33  error    unknown-secret  In live: reads 'courier_dpd_live_key', which does not exist in the vault.`);
+    expect(live.out).not.toContain('courier_dpd_test_key');
     expect(live.out).not.toContain('dynamic-name');
     const sandbox = await check(['--environment', 'sandbox', file]);
     expect(sandbox.out).toContain('No problems: 1 file checked');
