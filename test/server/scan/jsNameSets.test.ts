@@ -430,6 +430,8 @@ describe('JS name sets: which parameters an exported function\'s template marks'
     ]) {
       expect(template(body), body).toBeNull();
     }
+    // Each read is checked along its expression: 20,000 of them would take that many walks of it.
+    expect(template(`return ${'p + '.repeat(20_000)}'_key';`)).toBeNull();
     expect(template("return `${p}_key`;", 'conv, ...p')).toBeNull();
     expect(template("return `${p}_key`;", '{ p }')).toBeNull();
   });

@@ -517,6 +517,9 @@ describe('name sets: which parameters a template marks', () => {
     ]) {
       expect(template(body), body).toBeNull();
     }
+    // Each read is checked along its expression: a return of 20,000 of them would take that many walks of it.
+    expect(template(`return ${'p + '.repeat(20_000)}"_key"`)).toBeNull();
+    expect(template(`return ${'p + '.repeat(60)}"_key"`)).toEqual([`${'<1>'.repeat(60)}_key`]);
     expect(template('return f"{p}_key"', 'conv, p, *rest')).toBeNull();
     expect(template('return f"{p}_key"', 'conv, p, **options')).toBeNull();
   });

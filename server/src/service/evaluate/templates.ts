@@ -41,6 +41,13 @@ export function isTemplate(candidates: readonly NameCandidate[]): boolean {
   return marked;
 }
 
+/**
+ * The most reads of its parameters a function's template is made with: each is checked along the
+ * expression around it (joins.ts), so a function of many more gives none (and its module's names
+ * stay linear in its size).
+ */
+export const MAX_TEMPLATE_READS = 64;
+
 /** A template's parameters: each name, and whether it is passed only by keyword. */
 export interface TemplateParam {
   name: string;

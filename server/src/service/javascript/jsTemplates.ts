@@ -7,7 +7,7 @@
 // template literal's placeholder, `String(…)`, a branch's value of `?:`), and nowhere else. A
 // function with a destructured or rest parameter gives no template.
 
-import { markValue, type TemplateParam } from '../evaluate/templates';
+import { markValue, MAX_TEMPLATE_READS, type TemplateParam } from '../evaluate/templates';
 import { joinedRead, type JoinSyntax } from '../evaluate/joins';
 import type { Alternative } from '../evaluate/values';
 import { IDENT, OP_ELLIPSIS, isOp } from '../scan/tokens';
@@ -37,10 +37,12 @@ export function templateMarks(r: JsNames, fn: JsFunction): { params: TemplatePar
   const byName = new Map(fn.params.map((p) => [p.name, p]));
   const used = new Set<JsBinding>();
   const refused = new Set<JsBinding>();
+  let reads = 0;
   for (let t = fn.bodyFrom; t < fn.bodyTo; t++) {
     if (buf.kind[t] !== IDENT) continue;
     const p = byName.get(r.ix.word(t));
     if (p === undefined || refused.has(p) || r.ix.isDot(t - 1) || find(r, p.name, t) !== p) continue;
+    if (++reads > MAX_TEMPLATE_READS) return null;
     const path = returns.find((x) => t >= x.from && t < x.to);
     if (path !== undefined && joinedRead(text, buf, t, path.from, path.to, JS_JOINS)) used.add(p);
     else refused.add(p);

@@ -8,7 +8,7 @@
 // else leaves it as it was (its read does not resolve, and the function gives no template).
 
 import { spanOf } from '../evaluate/evaluation';
-import { markValue, type TemplateParam } from '../evaluate/templates';
+import { markValue, MAX_TEMPLATE_READS, type TemplateParam } from '../evaluate/templates';
 import type { Alternative } from '../evaluate/values';
 import { joinedRead, type JoinSyntax } from '../evaluate/joins';
 import { CH_LPAREN, IDENT, OP_ASSIGN, OP_COMMA, OP_DOT, OP_POW, OP_STAR, isOp, isOpen, tokenIs } from '../scan/tokens';
@@ -51,6 +51,7 @@ function joinedParams(r: Resolver, fscope: number, close: number, names: Set<str
   const used = new Set<string>();
   const refused = new Set<string>();
   const end = scopeTo(r, fscope);
+  let reads = 0;
   for (let t = close + 1; t < end; t++) {
     if (buf.kind[t] !== IDENT) continue;
     const name = nameAt(r, t);
@@ -58,6 +59,7 @@ function joinedParams(r: Resolver, fscope: number, close: number, names: Set<str
     // An attribute of something else (`x.service`), or a keyword argument's name (`f(service=…)`): not this name.
     if (isOp(buf, t - 1, OP_DOT)) continue;
     if (isOp(buf, t + 1, OP_ASSIGN) && (isOp(buf, t - 1, OP_COMMA) || isOpen(buf, t - 1, CH_LPAREN))) continue;
+    if (++reads > MAX_TEMPLATE_READS) return new Set();
     if (joinedReturn(r, t, fscope)) used.add(name);
     else refused.add(name);
   }
