@@ -68,22 +68,30 @@ export function templateName(name: string, params: readonly TemplateParam[]): st
   return `${name}(${list.join(', ')})`;
 }
 
+/** Each module's templates by function name, read once per module's names (a document calls many). */
+const templatesOf = new WeakMap<ModuleNames, Map<string, { params: TemplateParam[]; candidates: readonly NameCandidate[] }>>();
+
 /** Module function `name`'s template in a module's names (templateName's): its parameters and names; null when it has none. */
 export function templateOf(names: ModuleNames, name: string): { params: TemplateParam[]; candidates: readonly NameCandidate[] } | null {
-  const prefix = `${name}(`;
-  for (const [key, candidates] of names) {
-    if (!key.startsWith(prefix) || !key.endsWith(')') || key.length === prefix.length + 1) continue;
-    const inner = key.slice(prefix.length, -1);
-    if (!/^[\w*, ]+$/u.test(inner)) continue;
-    const params: TemplateParam[] = [];
-    let keywordOnly = false;
-    for (const part of inner.split(',').map((x) => x.trim())) {
-      if (part === '*') keywordOnly = true;
-      else params.push({ name: part, keywordOnly });
+  let index = templatesOf.get(names);
+  if (index === undefined) {
+    index = new Map();
+    for (const [key, candidates] of names) {
+      const open = key.indexOf('(');
+      if (open <= 0 || !key.endsWith(')') || key.length === open + 2) continue;
+      const inner = key.slice(open + 1, -1);
+      if (!/^[\w*, ]+$/u.test(inner)) continue;
+      const params: TemplateParam[] = [];
+      let keywordOnly = false;
+      for (const part of inner.split(',').map((x) => x.trim())) {
+        if (part === '*') keywordOnly = true;
+        else params.push({ name: part, keywordOnly });
+      }
+      index.set(key.slice(0, open), { params, candidates });
     }
-    return { params, candidates };
+    templatesOf.set(names, index);
   }
-  return null;
+  return index.get(name) ?? null;
 }
 
 /** The parameters whose marks a template's names hold (by their index). */

@@ -19,7 +19,7 @@ import { memberFunction, methodCalls } from './jsNameSetsClass';
 import { importedCall, importedTable, importedValues, namespaceTable, namespaceValues } from './jsImports';
 import { lexJs } from './jsLexer';
 import { templateMarks } from './jsTemplates';
-import { isTemplate, templateName, templateOf } from '../evaluate/templates';
+import { isTemplate, templateName } from '../evaluate/templates';
 import { collapse, JsNames, failure, MAX_ALTS, MAX_DEPTH, type TableEntry } from './jsNameSetsTypes';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from '../scan/budget';
 import { CH_LBRACE, IDENT, OP_COMMA, OP_SEMI, isOp, isOpen, lowerBound, TokenBuffer, tokenIs } from '../scan/tokens';
@@ -108,6 +108,7 @@ const moduleBuffer = new TokenBuffer();
  */
 export function jsModuleNames(text: string, typescript: boolean): ModuleNames {
   const out = new Map<string, NameCandidate[]>();
+  const functions = new Set<string>();
   lexJs(text, moduleBuffer, typescript);
   const budget = budgetFor(text.length);
   let names: JsNames | null = null;
@@ -118,7 +119,7 @@ export function jsModuleNames(text: string, typescript: boolean): ModuleNames {
       const b = find(names, ix.word(t), t);
       // A function (`export function stripeName(conv)`, `export const stripeName = (conv) => …`): as `stripeName()`.
       if (b !== null && b.fn !== null && (b.kind === B_FUNCTION || b.kind === B_CONST) && b.fn.binding === b) {
-        exportFunction(names, b.fn, b.name, budget, out);
+        exportFunction(names, b.fn, b.name, budget, out, functions);
         continue;
       }
       if (b === null || b.kind !== B_CONST || b.valueFrom < 0 || b.fn !== null || out.has(b.name)) continue;
@@ -170,9 +171,10 @@ function exportedEntries(names: JsNames, b: JsBinding): Array<[string, NameCandi
  * the modules that call it (jsImports.ts's importedCall). One whose returns join parameters into
  * the name: its names with those parameters marked, as `name(conv, service)` (jsTemplates.ts).
  */
-function exportFunction(names: JsNames, fn: JsFunction, name: string, budget: AnalysisBudget, out: Map<string, NameCandidate[]>): void {
+function exportFunction(names: JsNames, fn: JsFunction, name: string, budget: AnalysisBudget, out: Map<string, NameCandidate[]>, done: Set<string>): void {
   const key = returnsName(name);
-  if (out.has(key) || templateOf(out, name) !== null) return;
+  if (done.has(name)) return;
+  done.add(name);
   // Every argument an empty range: reading any parameter fails (unless it is marked).
   const none = fn.params.map(() => [0, 0] as [number, number]);
   const plain = exported(names, budget, () => callFunction(names, fn, none, fn.at, fn.at + 1));

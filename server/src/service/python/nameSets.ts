@@ -11,7 +11,7 @@ import { intersect, mergeConds, noEnvironment, universeOf, withConds } from '../
 import { charge, endRead, newShared, spanOf, startRead, textOf, work, Unresolved } from '../evaluate/evaluation';
 import { type EnvSet, type Alternative } from '../evaluate/values';
 import { resetGroupCache } from '../scan/calls';
-import { isTemplate, templateName, templateOf } from '../evaluate/templates';
+import { isTemplate, templateName } from '../evaluate/templates';
 import { lexPython } from './pythonLexer';
 import { freshScratch, PythonRefScan, scratch, statements as S } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
@@ -261,7 +261,7 @@ const moduleBuffer = new TokenBuffer();
  * returns join parameters into the name (`return f"{service}_prod" if …`): its names with those
  * parameters marked, as `f(conv, service)` (evaluate/templates.ts), for each call to fill in.
  */
-function exportFunction(r: Resolver, i: number, out: Map<string, NameCandidate[]>): void {
+function exportFunction(r: Resolver, i: number, out: Map<string, NameCandidate[]>, done: Set<string>): void {
   const { text, buf } = r.scan;
   let t = S.start[i]!;
   if (tokenIs(text, buf, t, 'async')) t++;
@@ -269,7 +269,9 @@ function exportFunction(r: Resolver, i: number, out: Map<string, NameCandidate[]
   const fname = text.slice(buf.start[t + 1]!, buf.end[t + 1]!);
   const name = returnsName(fname);
   const fscope = scopeOpenedBy(r, i);
-  if (fscope < 0 || out.has(name) || templateOf(out, fname) !== null) return;
+  // The first `def` of a name is the one given (as for its other names).
+  if (fscope < 0 || done.has(fname)) return;
+  done.add(fname);
   const plain = exported(r, () => functionReturns(r, fscope));
   if (plain !== null) {
     out.set(name, plain);
@@ -304,6 +306,7 @@ function exported(r: Resolver, evaluate: () => Alternative[]): NameCandidate[] |
  */
 export function pythonModuleNames(text: string, imports?: ImportLookup): ModuleNames {
   const out = new Map<string, NameCandidate[]>();
+  const functions = new Set<string>();
   // Called from a lookup while another document's scan is resolving (its imports): that scan's
   // statements and scratch arrays are set aside, and this one gets fresh ones.
   const saved = setAside();
@@ -319,7 +322,7 @@ export function pythonModuleNames(text: string, imports?: ImportLookup): ModuleN
     for (const i of scopeStatements(r, 0)) {
       const a = S.start[i]!;
       if (S.kind[i] === SK_DEF) {
-        exportFunction(r, i, out);
+        exportFunction(r, i, out, functions);
         continue;
       }
       if (buf.kind[a] !== IDENT || !(isOp(buf, a + 1, OP_ASSIGN) || isOp(buf, a + 1, OP_COLON))) continue;
