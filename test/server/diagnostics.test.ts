@@ -163,6 +163,21 @@ def lookup_order(conv, flow, secret='stripe_key'):
     ]);
   });
 
+  it('a computed key whose values are known is checked: each it may take, at the key; not where the code tests for it', () => {
+    const keyed = (body: string) => check(`KEY = "client_secert"\n\ndef f(conv):\n    creds = conv.utils.get_secret('google_oauth')\n${body.replace(/^/gm, '    ')}\n`, model()).map((d) => `${d.code}:${d.text}:${d.message}`);
+    const misspelt = "unknown-key:k:Secret 'google_oauth' has no key 'client_secert' (its keys: 'client_id', 'client_secret'). Did you mean 'client_secret'?";
+    expect(keyed('for k in ("client_id", "client_secert"):\n    print(len(creds[k]))')).toEqual([misspelt]);
+    expect(keyed('return {k: creds[k] for k in ["client_id", "client_secert"]}')).toEqual([misspelt]);
+    expect(keyed('return creds[KEY]').map((x) => x.split(':').slice(0, 2).join(':'))).toEqual(['unknown-key:KEY']);
+    expect(keyed('for k in ("client_id", "client_secret"):\n    print(len(creds[k]))')).toEqual([]);
+    // Code that expects a key may be missing, and .get (which gives None), are left alone.
+    expect(keyed('for k in ("client_id", "client_secert"):\n    if k in creds:\n        print(len(creds[k]))')).toEqual([]);
+    expect(keyed('for k in ("client_id", "client_secert"):\n    if k not in creds:\n        continue\n    print(len(creds[k]))')).toEqual([]);
+    expect(keyed('return [creds.get(k) for k in ("client_id", "client_secert")]')).toEqual([]);
+    // A key a caller passes (the function may be called from elsewhere): not all known, not checked.
+    expect(check("def f(conv, k='client_secert'):\n    return conv.utils.get_secret('google_oauth')[k]\n", model()).map((d) => d.code)).toEqual([]);
+  });
+
   it('still reports unknown secrets and key problems when no agent is chosen', () => {
     const text = "conv.utils.get_secret('nope_key')\nconv.utils.get_secret('google_oauth')['nope']\nconv.utils.get_secret('stripe_key')\n";
     expect(check(text, model(), `${LEGACY}/c.py`).map((d) => d.code)).toEqual(['unknown-secret', 'unknown-key']);

@@ -388,6 +388,17 @@ describe('python: keys', () => {
     expect(keyed(method)).toEqual([['crm', ['client_id']]]);
   });
 
+  it('a computed key of a subscript: the keys it may take, each where it is written; not a .get, not a guarded or open one', () => {
+    const keys = (text: string) => scan(text, 'python').references.flatMap((r) => r.keys.map((k) => (k.key !== null ? k.key : (k.candidates?.map((c) => `${c.name}@${text.slice(c.literal.start, c.literal.end)}`) ?? null))));
+    expect(keys('def f(conv):\n    creds = conv.utils.get_secret("db")\n    for k in ("user", "password"):\n        print(len(creds[k]))\n')).toEqual([['user@"user"', 'password@"password"']]);
+    expect(keys('USER = "user"\n\ndef f(conv):\n    return conv.utils.get_secret("db")[USER]\n')).toEqual([['user@"user"']]);
+    expect(keys('def f(conv):\n    creds = conv.utils.get_secret("db")\n    return {k: creds[k] for k in ["user", "host"]}\n')).toEqual([['user@"user"', 'host@"host"']]);
+    expect(keys('def f(conv):\n    creds = conv.utils.get_secret("db")\n    return [creds.get(k) for k in ["user", "host"]]\n')).toEqual([null]);
+    expect(keys('def f(conv):\n    creds = conv.utils.get_secret("db")\n    for k in ("user", "pw"):\n        if k in creds:\n            print(len(creds[k]))\n')).toEqual([null]);
+    expect(keys('def f(conv, k="user"):\n    return conv.utils.get_secret("db")[k]\n')).toEqual([null]);
+    expect(keys('def f(conv, k):\n    return conv.utils.get_secret("db")[k]\n')).toEqual([null]);
+  });
+
   it('a helper is not followed where what it returns is not one known secret for every caller', () => {
     const keyed = (text: string) => scan(text, 'python').references.map((r) => r.keys.map((k) => k.key));
     const call = "def f(conv):\n    c = _creds(conv)\n    return c['user']\n";

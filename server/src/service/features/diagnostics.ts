@@ -292,6 +292,13 @@ function day(ms: number): string {
 
 function checkKeys(ref: SecretReference, entry: SecretEntry, add: Add, python: boolean): void {
   for (const access of ref.keys) {
+    if (access.key === null && access.candidates !== undefined && access.literal.closed && entry.info.kind === 'kv') {
+      // A computed key whose values are known (`for k in ("id", "secret"): creds[k]`): each it may take, at the key.
+      for (const c of access.candidates) {
+        if (!entry.keys.has(c.name)) add(access.literal.contentSpan, DiagnosticSeverity.Error, 'unknown-key', unknownKeyMessage(entry, c.name), { name: entry.info.name });
+      }
+      continue;
+    }
     if (access.key === null || !access.literal.closed) continue;
     const key = access.key;
     // A key that is a credential stays out of the diagnostic's data as it stays out of its message.

@@ -24,6 +24,7 @@ import { SK_DEF } from './keyFlow';
 import { comprehensionTable, loopValues } from './nameSetsIter';
 import { moduleTable } from './nameSetsTables';
 import { templateParams } from './nameSetsTemplates';
+import { resolveKey } from './nameSetsKeys';
 import { importedTable } from './nameSetsImports';
 import { madeValues, nextRows } from './nameSetsRows';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from '../scan/budget';
@@ -91,6 +92,22 @@ export function resolveNames(scan: PythonRefScan, imports: ImportLookup | undefi
     if (span.end <= span.start) continue;
     r ??= resolver(scan, imports, budget, labels);
     resolveRef(r, ref);
+  }
+  if (r !== null) {
+    releaseIndexes(r);
+    forgetNames();
+  }
+}
+
+/** Resolves the computed keys of the scan's references (`creds[k]`: sets `candidates`; nameSetsKeys.ts), once every key read through a variable is known. */
+export function resolveKeys(scan: PythonRefScan, imports: ImportLookup | undefined, budget: AnalysisBudget): void {
+  let r: Resolver | null = null;
+  for (const ref of scan.refs) {
+    for (const access of ref.keys) {
+      if (access.key !== null || access.via !== 'subscript' || access.candidates !== undefined) continue;
+      r ??= resolver(scan, imports, budget, mentionsEnvironment(scan.text));
+      resolveKey(r, access);
+    }
   }
   if (r !== null) {
     releaseIndexes(r);

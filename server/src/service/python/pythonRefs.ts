@@ -16,7 +16,7 @@
 import { chainStart, groupEnd, itemEnd, resetGroupCache, SECRET_NAME_KEYWORDS } from '../scan/calls';
 import { emptyLiteral, literalOf, sortBySpan } from '../scan/literals';
 import type { AnalysisBudget } from '../scan/budget';
-import { resolveNames } from './nameSets';
+import { resolveKeys, resolveNames } from './nameSets';
 import { callLiteral, groupSpanEnd, keyAccess } from './pythonRefsArgs';
 import { resolveAliases, VAULT_FUNCTION } from './pythonRefsImports';
 import { grow, PythonRefScan, scratch } from './pythonRefsState';
@@ -66,6 +66,7 @@ export function run(scan: PythonRefScan, imports: ImportLookup | undefined, budg
     selfHolderKeys(scan);
     budget.pass(scan.count);
   }
+  resolveKeys(scan, imports, budget);
   sortBySpan(scan.refs);
   sortBySpan(scan.writes);
   return { references: scan.refs, writes: scan.writes, functions: scan.functions };

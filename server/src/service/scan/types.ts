@@ -37,6 +37,11 @@ export interface KeyAccess {
   literal: StringLiteral;
   /** `creds['k']` (subscript), `creds.get('k')` (get, Python) or `creds.k` (property, JavaScript / TypeScript: its literal is the name). */
   via: 'subscript' | 'get' | 'property';
+  /**
+   * A computed key (`key` null) of a subscript whose values are known (`for k in ("id", "secret"):
+   * creds[k]`, `creds[KEY]`): each key it can take, where it is written (python/nameSetsKeys.ts).
+   */
+  candidates?: NameCandidate[];
 }
 
 export interface SecretReference {
