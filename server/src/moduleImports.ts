@@ -111,7 +111,8 @@ export class ModuleImports {
    */
   lookupFor(uri: string, text: string): ImportLookup | undefined {
     this.forget(uri);
-    if (!READS.test(text)) return undefined;
+    // A document that reads nothing itself may still call a module's reader (`from .helpers import credentials`).
+    if (!READS.test(text) && (isScript(uri) || !FROM_PROJECT.test(text))) return undefined;
     if (isScript(uri)) return this.scriptLookupFor(uri, text);
     const modules = importedModules(text);
     const where = this.whereIs(uri);
@@ -468,6 +469,9 @@ export class ModuleImports {
 
 /** A document reads a secret only if its text says one of these (the reads the resolver follows). */
 const READS = /get_secret|secret_vault|environ|getenv|process/;
+
+/** A Python `from M import …` of a module other than the ADK's generated stubs (`from _gen import *`). */
+const FROM_PROJECT = /^[ \t]*from[ \t]+(?!_gen\b)[\w.]+[ \t]+import\b/m;
 
 /** The extensions a JavaScript / TypeScript module is looked for with, in order. */
 const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];

@@ -59,7 +59,7 @@ describe('check --environment on conv.env tests written as the templates write t
   it('the whole project in live: only the missing live name, read by a computed name and by a literal after the other environments returned', async () => {
     const r = await check(['--environment', 'live']);
     expect(r.code).toBe(1);
-    expect(r.out).toContain('5 problems (5 errors, 0 warnings, 0 info) in 5 files: 9 files checked');
+    expect(r.out).toContain('7 problems (6 errors, 0 warnings, 1 info) in 7 files: 10 files checked');
     expect(r.out).toContain("functions/sandbox_probe.py:11:35  error    unknown-secret  In live: secret 'shipper_live_key' does not exist in the vault.");
     expect(r.out).toContain("functions/ship_order.py:10:33  error    unknown-secret  In live: reads 'shipper_live_key'");
     expect(r.out).toContain('Environment live: reads and names chosen at run time for other environments are not reported.');
@@ -87,6 +87,18 @@ describe('check --environment on conv.env tests written as the templates write t
     expect(live.out).not.toContain('dynamic-name');
     const sandbox = await check(['--environment', 'sandbox', file]);
     expect(sandbox.out).toContain('No problems: 1 file checked');
+  });
+
+  it("a helper another module defines that reads the secret its caller names: each call is a read, checked where the name is written", async () => {
+    const file = 'flows/Order Status/functions/refund_order.py';
+    for (const environment of ['live', 'sandbox']) {
+      const r = await check(['--environment', environment, file]);
+      expect(r.out).toContain(`${file}:6:34  error    unknown-secret  Secret 'oms_refunds_key' does not exist in the vault.`);
+      expect(r.out).toContain('1 problem (1 error, 0 warnings, 0 info) in 1 file: 1 file checked');
+    }
+    // The helper's own read says where its names are checked.
+    const helper = await check(['--environment', 'live', 'functions/oms_settings.py']);
+    expect(helper.out).toContain('functions/oms_settings.py:25:34  info     dynamic-name    The secret name comes from `secret_name`, a parameter of `oms_credentials`, which reads the secret its caller names: each call of it in a module that imports it is checked there');
   });
 
   it("a helper another module defines that joins its parameter into the name, filled with what a flow's function passes", async () => {

@@ -202,10 +202,11 @@ describe('the names a document imports', () => {
     expect(lookup('_gen')).toBeUndefined();
   });
 
-  it('are looked up only for a text that reads a secret and imports from a module', () => {
+  it('are looked up only for a text that reads a secret, or imports from a module of its own (it may call a reader there)', () => {
     const m = imports();
     const reader = url('ws/proj/functions/reader.py');
-    expect(m.lookupFor(reader, 'from .config import SECRET_NAME\nprint(SECRET_NAME)\n')).toBeUndefined();
+    expect(m.lookupFor(reader, 'from _gen import *  # <AUTO GENERATED>\nimport json\nprint(json.dumps({}))\n')).toBeUndefined();
+    expect(m.lookupFor(reader, 'from .config import SECRET_NAME\nprint(SECRET_NAME)\n')).toBeDefined();
     // A helper module (a resource file gets a lookup that says its platform function: above).
     expect(m.lookupFor(url('ws/proj/functions/pkg/inner.py'), 'def f(conv):\n    return conv.utils.get_secret(NAME)\n')).toBeUndefined();
     // Imports at any depth, a parenthesized list, and `from . import`.

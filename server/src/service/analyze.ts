@@ -46,7 +46,9 @@ export function scanOrThrow(text: string, language: ScanLanguage, imports?: Impo
   const hardcoded = findHardcoded(text, tokens, python, nameLiterals(result), contexts);
   budget.pass(tokens.count);
   budget.checkClock();
-  const { leaks, unfollowed } = analyseLeaks(text, tokens, structure, result.references, budget);
+  // A call of another module's reader whose value is not the secret's is no source of it.
+  const sources = result.references.some((r) => r.through !== undefined && !r.through.returnsValue) ? result.references.filter((r) => r.through === undefined || r.through.returnsValue) : result.references;
+  const { leaks, unfollowed } = analyseLeaks(text, tokens, structure, sources, budget);
   budget.pass(tokens.count);
   budget.checkClock();
   const scanned: ScanResult = { references: result.references, writes: result.writes, functions: result.functions, hardcoded, leaks };

@@ -134,3 +134,49 @@ export function filled(r: Evaluation, candidates: readonly NameCandidate[], valu
   }
   return out;
 }
+
+// ---- a module's function that reads the secret its caller names ----
+
+/** What a reader's key says after its parameters: the function returns the value it reads, or only reads it. */
+const RETURNS_ITS_READ = ' returns its read of';
+const READS = ' reads';
+
+/**
+ * The key of module function `name` that reads the secret named by its parameter `k` (`def
+ * credentials(conv, secret_name): return conv.utils.get_secret(secret_name)`): `credentials(conv,
+ * secret_name) returns its read of 1`, or `… reads 1` when what it returns is something else.
+ */
+export function readerName(name: string, params: readonly TemplateParam[], k: number, returnsValue: boolean): string {
+  return `${templateName(name, params)}${returnsValue ? RETURNS_ITS_READ : READS} ${k}`;
+}
+
+/** A module function that reads the secret a parameter names: its parameters, which one, and whether it returns the value. */
+export interface Reader {
+  params: TemplateParam[];
+  k: number;
+  returnsValue: boolean;
+}
+
+const readersOf = new WeakMap<ModuleNames, Map<string, Reader>>();
+
+/** Module function `name` as a reader in a module's names (readerName's); null when it is none. */
+export function readerOf(names: ModuleNames, name: string): Reader | null {
+  let index = readersOf.get(names);
+  if (index === undefined) {
+    index = new Map();
+    for (const key of names.keys()) {
+      const m = /^([\w]+)\(([\w*, ]*)\)( returns its read of| reads) (\d+)$/u.exec(key);
+      if (m === null) continue;
+      const params: TemplateParam[] = [];
+      let keywordOnly = false;
+      for (const part of m[2]!.split(',').map((x) => x.trim())) {
+        if (part === '*') keywordOnly = true;
+        else if (part !== '') params.push({ name: part, keywordOnly });
+      }
+      const k = Number(m[4]);
+      if (k < params.length) index.set(m[1]!, { params, k, returnsValue: m[3] === RETURNS_ITS_READ });
+    }
+    readersOf.set(names, index);
+  }
+  return index.get(name) ?? null;
+}

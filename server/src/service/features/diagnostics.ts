@@ -491,6 +491,10 @@ function dynamicMessage(ref: SecretReference): string {
     if (ref.unresolved.platform !== undefined) {
       return `The secret name comes from \`${part}\`, a parameter of \`${conditionText(ref.unresolved.platform)}\`, the function Agent Studio calls: the platform passes it at run time, so it cannot be checked against the vault. Use a literal name, for example ${example}, or choose among literal names in the function.`;
     }
+    // The one read of a module function that reads the secret its caller names: checked at each call of it elsewhere.
+    if (ref.unresolved.reader !== undefined) {
+      return `The secret name comes from \`${part}\`, a parameter of \`${conditionText(ref.unresolved.reader)}\`, which reads the secret its caller names: each call of it in a module that imports it is checked there, where the name is written; here it cannot be.`;
+    }
     if (ref.unresolved.tooLarge) {
       return `The secret name is computed at run time from \`${part}\`, which is too large to follow (the analysis of one file is bounded by its size), so it cannot be checked against the vault. Use a literal name, for example ${example}, or choose among a few literal names.`;
     }

@@ -25,6 +25,7 @@ import { comprehensionTable, loopValues } from './nameSetsIter';
 import { moduleTable } from './nameSetsTables';
 import { templateParams } from './nameSetsTemplates';
 import { resolveKey } from './nameSetsKeys';
+import { exportReader, readerOfRead } from './nameSetsReaders';
 import { importedTable } from './nameSetsImports';
 import { madeValues, nextRows } from './nameSetsRows';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from '../scan/budget';
@@ -92,6 +93,10 @@ export function resolveNames(scan: PythonRefScan, imports: ImportLookup | undefi
     if (span.end <= span.start) continue;
     r ??= resolver(scan, imports, budget, labels);
     resolveRef(r, ref);
+    if (ref.unresolved !== undefined && ref.unresolved.platform === undefined && !ref.unresolved.tooLarge) {
+      const reader = readerOfRead(r, ref);
+      if (reader !== null) ref.unresolved = { ...ref.unresolved, reader };
+    }
   }
   if (r !== null) {
     releaseIndexes(r);
@@ -289,6 +294,7 @@ function exportFunction(r: Resolver, i: number, out: Map<string, NameCandidate[]
   // The first `def` of a name is the one given (as for its other names).
   if (fscope < 0 || done.has(fname)) return;
   done.add(fname);
+  exportReader(r, fname, fscope, out);
   const plain = exported(r, () => functionReturns(r, fscope));
   if (plain !== null) {
     out.set(name, plain);

@@ -30,6 +30,8 @@ import {
   OP_DOT,
   OP_COLON,
   OP_WALRUS,
+  OP_STAR,
+  OP_POW,
   CH_LBRACKET,
   CH_LPAREN,
   CLOSE,
@@ -39,7 +41,8 @@ import {
   isOpen,
   tokenIs,
 } from '../scan/tokens';
-import type { ImportLookup, ReferenceScan, SecretReference } from '../scan/types';
+import type { ImportLookup, ReferenceScan, SecretReference, StringLiteral } from '../scan/types';
+import { readerOf, type Reader } from '../evaluate/templates';
 
 /** The passes of the reference finder over a lexed document (frontEnds.ts makes the scan and keeps it for the leak analysis). */
 export function run(scan: PythonRefScan, imports: ImportLookup | undefined, budget: AnalysisBudget): ReferenceScan {
@@ -48,6 +51,7 @@ export function run(scan: PythonRefScan, imports: ImportLookup | undefined, budg
   // linear: each is charged its tokens, and the clock looked at after it.
   structure(scan);
   resolveAliases(scan);
+  scan.imports = imports;
   references(scan);
   budget.pass(3 * scan.count);
   budget.checkClock();
@@ -80,6 +84,7 @@ export function references(scan: PythonRefScan): void {
   const envAliases = scan.environNames.size > 0 || scan.getenvNames.size > 0;
   const osAliases = scan.osNames.size > 0;
   const vaultModules = scan.vaultModules.size > 0 || scan.vaultPaths.length > 0;
+  const readers = importedReaders(scan);
   const { kind, aux } = buf;
   for (let t = 0; t < count; t++) {
     if (kind[t] !== IDENT) continue;
@@ -111,6 +116,14 @@ export function references(scan: PythonRefScan): void {
     if (aliases && next === OPEN && nextAux === CH_LPAREN && scan.getSecretNames.candidate(text, buf, t) !== null) {
       secretCall(scan, t, t + 1);
       continue;
+    }
+    // A function another module defines that reads the secret its argument names: its call is a read.
+    if (readers !== null && next === OPEN && nextAux === CH_LPAREN && !dotNext) {
+      const reader = readers.get(text.slice(buf.start[t]!, buf.end[t]!));
+      if (reader !== undefined) {
+        readerCall(scan, t, t + 1, reader);
+        continue;
+      }
     }
     if (aliases && next === OP && nextAux === OP_COMMA && scan.getSecretNames.candidate(text, buf, t) !== null) {
       mappedRead(scan, t, t);
@@ -147,10 +160,58 @@ function vaultReceiver(scan: PythonRefScan, dot: number): number {
   return scan.vaultPaths.includes(path) ? first : -1;
 }
 
-export function secretCall(scan: PythonRefScan, startTok: number, open: number): void {
+/**
+ * The readers (nameSetsReaders.ts) among the names the document imports from modules of its
+ * project, by the name they are called by here; null when there are none (or no lookup).
+ */
+function importedReaders(scan: PythonRefScan): Map<string, Reader & { function: string }> | null {
+  const imports = scan.imports;
+  if (imports === undefined || scan.fromImports.size === 0) return null;
+  let out: Map<string, Reader & { function: string }> | null = null;
+  for (const [local, [module, name]] of scan.fromImports) {
+    const names = imports(module);
+    const reader = names === undefined ? null : readerOf(names, name);
+    if (reader !== null) (out ??= new Map()).set(local, { ...reader, function: name });
+  }
+  return out;
+}
+
+/**
+ * A call at `startTok` (its `(` at `open`) of a reader another module defines: a read of the secret
+ * its argument for the reader's parameter names (by keyword, else by place); none when the call
+ * passes none (the parameter's default is the module's). A call whose value is not the secret's
+ * reads no key and is no source of the value.
+ */
+function readerCall(scan: PythonRefScan, startTok: number, open: number, reader: Reader & { function: string }): void {
   const { text, buf } = scan;
   const limit = groupEnd(text, buf, open);
-  const literal = callLiteral(scan, open, limit, SECRET_NAME_KEYWORDS);
+  const param = reader.params[reader.k]!;
+  const position = param.keywordOnly ? -1 : reader.params.filter((p) => !p.keywordOnly).indexOf(param);
+  let positional = 0;
+  let range: [number, number] | null = null;
+  for (let a = open + 1; a < limit; ) {
+    const e = itemEnd(buf, a, limit);
+    if (e > a) {
+      if ((isOp(buf, a, OP_STAR) || isOp(buf, a, OP_POW)) && range === null) return;
+      const keyword = buf.kind[a] === IDENT && isOp(buf, a + 1, OP_ASSIGN);
+      if (keyword && tokenIs(text, buf, a, param.name)) range = [a + 2, e];
+      else if (!keyword && positional++ === position) range = [a, e];
+    }
+    a = e + 1;
+  }
+  if (range === null) return;
+  const literal = range[1] > range[0] ? literalOf(text, buf, range[0], range[1], true) : emptyLiteral(buf.end[range[0] - 1]!);
+  secretCall(scan, startTok, open, literal, { function: reader.function, returnsValue: reader.returnsValue });
+}
+
+/**
+ * A read: `….get_secret(…)` (or an alias's) at `startTok`, its `(` at `open`, naming the secret by
+ * `literal` (its argument's, unless a reader's call gives another); `through` a reader's function.
+ */
+export function secretCall(scan: PythonRefScan, startTok: number, open: number, given?: StringLiteral, through?: SecretReference['through']): void {
+  const { text, buf } = scan;
+  const limit = groupEnd(text, buf, open);
+  const literal = given ?? callLiteral(scan, open, limit, SECRET_NAME_KEYWORDS);
   const ref: SecretReference = {
     form: 'get_secret',
     name: literal.value,
@@ -158,7 +219,10 @@ export function secretCall(scan: PythonRefScan, startTok: number, open: number):
     keys: [],
     span: { start: buf.start[startTok]!, end: groupSpanEnd(scan, open, limit) },
   };
+  if (through !== undefined) ref.through = through;
   scan.refs.push(ref);
+  // The value of a call that is not the secret's: no key of it, nothing held.
+  if (through !== undefined && !through.returnsValue) return;
   if (tokenIs(text, buf, startTok - 1, 'return')) scan.returnsRead = true;
   const close = buf.match[open]!;
   if (close < 0) return;

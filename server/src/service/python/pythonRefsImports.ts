@@ -78,6 +78,7 @@ export function importStatement(scan: PythonRefScan, s: number, end: number, fro
     else if (vaultChild !== undefined && tokenIs(text, buf, name, vaultChild)) scan.vaultModules.add(alias());
     else if (fromOs && tokenIs(text, buf, name, 'environ')) scan.environNames.add(alias());
     else if (fromOs && tokenIs(text, buf, name, 'getenv')) scan.getenvNames.add(alias());
+    else if (!fromOs && !fromVault && vaultChild === undefined && module !== '') scan.fromImports.set(alias(), [module, text.slice(buf.start[name]!, buf.end[name]!)]);
   }
 }
 

@@ -7,7 +7,7 @@ import { StatementTable } from './keyFlow';
 import { ContextRecorder, LiteralContexts } from '../scan/literalContexts';
 import { NameSet, type SpanSet } from './tokenSets';
 import type { TokenBuffer } from '../scan/tokens';
-import type { FunctionDef, SecretReference } from '../scan/types';
+import type { FunctionDef, ImportLookup, SecretReference } from '../scan/types';
 
 /** Fresh scratch arrays at their starting sizes (also for a nested scan that sets the shared ones aside). */
 export function freshScratch() {
@@ -86,6 +86,10 @@ export class PythonRefScan implements PythonStructure {
    */
   readonly vaultModules = new NameSet();
   readonly vaultPaths: string[] = [];
+  /** `from M import name [as local]` of other modules: local → [M as written, name], for the modules' readers (nameSetsReaders.ts). */
+  readonly fromImports = new Map<string, [string, string]>();
+  /** The lookup of the project's modules the scan was given (pythonRefs.ts's run). */
+  imports: ImportLookup | undefined = undefined;
   /** `target = source` pairs, resolved once all imports are known. */
   readonly pendingAliases: Array<[string, string]> = [];
   /** `env = os.environ`, `getenv = os.environ.get`: the target's token and what it aliases (ENV_*), in pairs. */

@@ -78,6 +78,13 @@ export interface SecretReference {
   /** A computed name that does not resolve: the first part that could not be, as written. */
   unresolved?: UnresolvedPart;
   /**
+   * A call of a function another module of the project defines that reads the secret its argument
+   * names (`credentials(conv, "crm_api")` of `def credentials(conv, secret_name): return
+   * conv.utils.get_secret(secret_name)`): the function, and whether the call's value is the
+   * secret's (every return of it is the read), as a read's is; else the call is no source of the value.
+   */
+  through?: { function: string; returnsValue: boolean };
+  /**
    * With `candidates`: the parameter through which callers outside what is analysed (another
    * module, the platform) may pass other names; the candidates are those the code shows.
    */
@@ -129,6 +136,8 @@ export interface UnresolvedPart {
   tooLarge?: true;
   /** A parameter of the function the platform calls (ImportLookup's platformFunction): Agent Studio passes it, by that function's name. */
   platform?: string;
+  /** A parameter of a module function that reads the secret its caller names (python/nameSetsReaders.ts): each call of it in another module is checked there; that function's name. */
+  reader?: string;
 }
 
 /** The environments Agent Studio deploys to, in promotion order; a file may test others (`draft`). */

@@ -1,0 +1,116 @@
+// A function another module of the project defines that reads the secret its caller names
+// (`def credentials(conv, secret_name): return conv.utils.get_secret(secret_name)`): the module gives
+// it as a reader (pythonModuleNames), and each call of it where it is imported is a read of the
+// secret its argument names, checked there. Whether the call's value is the secret's decides its
+// keys and whether it is a source of the value for the leak analysis.
+
+import { describe, expect, it } from 'vitest';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { scan, scanOrThrow } from '../../../server/src/service/analyze';
+import { complete } from '../../../server/src/service/features/completion';
+import { computeDiagnostics } from '../../../server/src/service/features/diagnostics';
+import { BOOKING, model, textOf } from '../vaultFixture';
+import { pythonModuleNames } from '../../../server/src/service/python/nameSets';
+import type { ImportLookup, SecretReference } from '../../../server/src/service/scan/types';
+
+/** The keys pythonModuleNames gives a module that say it reads what its caller names. */
+const readers = (module: string) => [...pythonModuleNames(module).keys()].filter((k) => / reads \d+$| returns its read of \d+$/.test(k));
+
+const HELPERS = [
+  'import requests',
+  '',
+  '',
+  'def credentials(conv: Conversation, secret_name: str):',
+  '    try:',
+  '        return conv.utils.get_secret(secret_name=secret_name)',
+  '    except Exception:',
+  '        return None',
+  '',
+  '',
+  'def call_api(conv, name, path, *, timeout=10):',
+  '    token = conv.utils.get_secret(name)',
+  '    return requests.get(path, headers={"Authorization": f"Bearer {token}"}, timeout=timeout).json()',
+  '',
+  '',
+  'def keyed(conv, *, secret):',
+  '    return conv.utils.get_secret(secret)',
+  '',
+].join('\n');
+
+const lookup: ImportLookup = (m) => (m === 'functions.helpers' || m === '.helpers' ? pythonModuleNames(HELPERS) : undefined);
+
+/** Each read of `text` with the helpers' module: [name or candidates, literal as written, through, keys]. */
+function reads(text: string, imports: ImportLookup | null = lookup): unknown[] {
+  return scanOrThrow(text, 'python', imports ?? undefined).references.map((r: SecretReference) => [
+    r.name ?? r.candidates?.map((c) => c.name) ?? r.unresolved?.text,
+    text.slice(r.literal.span.start, r.literal.span.end),
+    r.through === undefined ? null : `${r.through.function}${r.through.returnsValue ? ' (value)' : ''}`,
+    r.keys.map((k) => k.key),
+  ]);
+}
+
+describe('a module function that reads the secret its caller names', () => {
+  it('is given as a reader: the parameter, and whether every return is the read (or None)', () => {
+    expect(readers(HELPERS)).toEqual([
+      'credentials(conv, secret_name) returns its read of 1',
+      'call_api(conv, name, path, *, timeout) reads 1',
+      'keyed(conv, *, secret) returns its read of 1',
+    ]);
+  });
+
+  it('is no reader where the name is bound again, is not the parameter itself, or the function reads twice', () => {
+    for (const body of [
+      'name = name.strip()\nreturn conv.utils.get_secret(name)',
+      'return conv.utils.get_secret(f"{name}_api")',
+      'return conv.utils.get_secret(name.lower())',
+      'for name in NAMES:\n    conv.utils.get_secret(name)',
+      'return conv.utils.get_secret(name), conv.utils.get_secret("other")',
+      'return conv.utils.get_secret("literal")',
+    ]) {
+      expect(readers(`def f(conv, name):\n${body.replace(/^/gm, '    ')}\n`), body).toEqual([]);
+    }
+    expect(readers('def f(conv, *names):\n    return conv.utils.get_secret(names)\n')).toEqual([]);
+    expect(readers('class C:\n    def f(self, name):\n        return self.conv.utils.get_secret(name)\n')).toEqual([]);
+  });
+
+  it('a call where it is imported reads the secret its argument names: by place, by keyword, under an alias', () => {
+    const text = 'from functions.helpers import credentials, call_api as api, keyed\n\n\ndef f(conv):\n    a = credentials(conv, "crm_oauth")\n    b = credentials(conv, secret_name="stripe_key")\n    c = api(conv, "oms_token", "/orders")\n    return keyed(conv, secret="twilio")\n';
+    expect(reads(text)).toEqual([
+      ['crm_oauth', '"crm_oauth"', 'credentials (value)', []],
+      ['stripe_key', '"stripe_key"', 'credentials (value)', []],
+      ['oms_token', '"oms_token"', 'call_api', []],
+      ['twilio', '"twilio"', 'keyed (value)', []],
+    ]);
+  });
+
+  it("its name chosen by conv.env resolves as a read's; a call passing no name, or *args, reads nothing; without the lookup, nothing", () => {
+    const text = 'from .helpers import credentials\n\ndef f(conv):\n    return credentials(conv, "crm_prod" if conv.env == "live" else "crm_uat")\n';
+    expect(reads(text)).toEqual([[['crm_prod', 'crm_uat'], '"crm_prod" if conv.env == "live" else "crm_uat"', 'credentials (value)', []]]);
+    expect(reads('from .helpers import credentials\n\ndef f(conv, args):\n    credentials(conv)\n    return credentials(*args)\n')).toEqual([]);
+    expect(reads('from .helpers import credentials\n\ndef f(conv):\n    return credentials(conv, "crm_oauth")\n', null)).toEqual([]);
+    // Not the imported function: an attribute of something else, or another module's name.
+    expect(reads('from .helpers import credentials\n\ndef f(conv, client):\n    return client.credentials(conv, "x")\n')).toEqual([]);
+    expect(reads('from .other import credentials\n\ndef f(conv):\n    return credentials(conv, "x")\n')).toEqual([]);
+  });
+
+  it('the value of a reader that returns it carries its keys and its leaks; the value of one that does not is no secret', () => {
+    const value = 'from .helpers import credentials, call_api\n\ndef f(conv):\n    creds = credentials(conv, "crm_oauth")\n    print(creds["client_id"])\n    data = call_api(conv, "oms_token", "/orders")\n    print(data["items"])\n';
+    const result = scanOrThrow(value, 'python', lookup);
+    expect(result.references.map((r) => [r.name, r.keys.map((k) => k.key)])).toEqual([
+      ['crm_oauth', ['client_id']],
+      ['oms_token', []],
+    ]);
+    expect(result.leaks.map((l) => [l.sink, l.origins.map((o) => `${o.source.name}:${o.key}`)])).toEqual([['print', ['crm_oauth:client_id']]]);
+  });
+
+  it('in the editor: completion of the name inside the call, and the diagnostics of a read, at the argument', () => {
+    const text = 'from .helpers import credentials, call_api\n\ndef f(conv):\n    a = credentials(conv, "google_oauth")["clientid"]\n    b = call_api(conv, "strpe_key", "/x")\n    return credentials(conv, "goo|")\n';
+    const cursor = text.indexOf('|');
+    const clean = text.replace('|', '');
+    const d = TextDocument.create(`${BOOKING}/functions/main.py`, 'python', 1, clean);
+    const result = scan(clean, 'python', lookup);
+    const list = complete(d, result, model(), cursor, { editRangeDefault: true, dataDefault: true });
+    expect(list?.items.map((i) => i.label)).toContain('google_oauth');
+    expect(computeDiagnostics(d, result, model()).map((x) => `${x.code}:${textOf(d, x.range)}`)).toEqual(['unknown-key:clientid', 'unknown-secret:strpe_key', 'unknown-secret:goo']);
+  });
+});
