@@ -83,6 +83,14 @@ describe('a module function that reads the secret its caller names', () => {
     ]);
   });
 
+  it('a call through its module imported from its package: `from functions import helpers`, then helpers.credentials(…)', () => {
+    const text = 'from functions import helpers\n\n\ndef f(conv, other):\n    a = helpers.credentials(conv, "crm_oauth")\n    b = other.helpers.credentials(conv, "not_a_read")\n    return helpers.call_api(conv, name="oms_token", path="/x")\n';
+    expect(reads(text)).toEqual([
+      ['crm_oauth', '"crm_oauth"', 'credentials (value)', []],
+      ['oms_token', '"oms_token"', 'call_api', []],
+    ]);
+  });
+
   it("its name chosen by conv.env resolves as a read's; a call passing no name, or *args, reads nothing; without the lookup, nothing", () => {
     const text = 'from .helpers import credentials\n\ndef f(conv):\n    return credentials(conv, "crm_prod" if conv.env == "live" else "crm_uat")\n';
     expect(reads(text)).toEqual([[['crm_prod', 'crm_uat'], '"crm_prod" if conv.env == "live" else "crm_uat"', 'credentials (value)', []]]);

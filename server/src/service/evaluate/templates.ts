@@ -161,6 +161,11 @@ const readersOf = new WeakMap<ModuleNames, Map<string, Reader>>();
 
 /** Module function `name` as a reader in a module's names (readerName's); null when it is none. */
 export function readerOf(names: ModuleNames, name: string): Reader | null {
+  return readersIn(names).get(name) ?? null;
+}
+
+/** Every reader in a module's names, by function name (read once per module's names). */
+export function readersIn(names: ModuleNames): ReadonlyMap<string, Reader> {
   let index = readersOf.get(names);
   if (index === undefined) {
     index = new Map();
@@ -178,5 +183,5 @@ export function readerOf(names: ModuleNames, name: string): Reader | null {
     }
     readersOf.set(names, index);
   }
-  return index.get(name) ?? null;
+  return index;
 }

@@ -42,7 +42,8 @@ import {
   tokenIs,
 } from '../scan/tokens';
 import type { ImportLookup, ReferenceScan, SecretReference, StringLiteral } from '../scan/types';
-import { readerOf, type Reader } from '../evaluate/templates';
+import { readerOf, readersIn, type Reader } from '../evaluate/templates';
+import { submodule } from './nameSetsImports';
 
 /** The passes of the reference finder over a lexed document (frontEnds.ts makes the scan and keeps it for the leak analysis). */
 export function run(scan: PythonRefScan, imports: ImportLookup | undefined, budget: AnalysisBudget): ReferenceScan {
@@ -99,6 +100,13 @@ export function references(scan: PythonRefScan): void {
         continue;
       }
       const c = text.charCodeAt(buf.start[t]!);
+      if (readers !== null && buf.kind[t - 2] === IDENT && !isOp(buf, t - 3, OP_DOT)) {
+        const reader = readers.get(`${text.slice(buf.start[t - 2]!, buf.end[t - 2]!)}.${text.slice(buf.start[t]!, buf.end[t]!)}`);
+        if (reader !== undefined) {
+          readerCall(scan, t - 2, t + 1, reader);
+          continue;
+        }
+      }
       if (c === 103 && tokenIs(text, buf, t, 'get_secret')) secretCall(scan, chainStart(text, buf, t - 1, true), t + 1);
       else if (vaultModules && c === 115 && tokenIs(text, buf, t, VAULT_FUNCTION)) {
         const start = vaultReceiver(scan, t - 1);
@@ -172,6 +180,9 @@ function importedReaders(scan: PythonRefScan): Map<string, Reader & { function: 
     const names = imports(module);
     const reader = names === undefined ? null : readerOf(names, name);
     if (reader !== null) (out ??= new Map()).set(local, { ...reader, function: name });
+    // A module imported from its package (`from functions import helpers`): its readers as `helpers.credentials`.
+    const inner = imports(submodule(module, name));
+    if (inner !== undefined) for (const [f, r] of readersIn(inner)) (out ??= new Map()).set(`${local}.${f}`, { ...r, function: f });
   }
   return out;
 }
