@@ -219,6 +219,46 @@ describe('a secret name imported from another module of the project, over stdio'
     });
   }
 
+  it("a helper module's reader: a flow's function that reads nothing itself is checked at its call, and follows the helper as it is edited", async () => {
+    const dir = path.join(tmp, 'reader');
+    const helpers = 'def credentials(conv, secret_name: str):\n    return conv.utils.get_secret(secret_name)\n';
+    const refund = 'from _gen import *  # <AUTO GENERATED>\nfrom functions import helpers\n\n\ndef refund(conv: Conversation, flow: Flow):\n    creds = helpers.credentials(conv, "narvar_staging_api")\n    return creds["API_KEY"]\n';
+    const files: Record<string, string> = { 'narvar/project.yaml': `project_id: ${AGENT}\n`, 'narvar/functions/helpers.py': helpers, 'narvar/flows/returns/functions/refund.py': refund };
+    for (const [rel, text] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+      await writeFile(path.join(dir, rel), text);
+    }
+    const wsUri = pathToFileURL(dir).href;
+    const refundUri = `${wsUri}/narvar/flows/returns/functions/refund.py`;
+    const helpersUri = `${wsUri}/narvar/functions/helpers.py`;
+    const session = LspSession.start(bundle, { 'files.exclude': { '**/.git': true } });
+    const codes = async () => {
+      const report = (await session.conn.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] })) as WorkspaceDiagnosticReport;
+      const item = report.items.find((i) => i.uri === refundUri);
+      return (item?.kind === 'full' ? item.items : []).map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`);
+    };
+    try {
+      await session.initialize([{ uri: wsUri, name: 'ws' }], true);
+      await session.conn.sendNotification(SnapshotNotification.type, snapshotFor(`${wsUri}/narvar`));
+      await session.waitFor('counts');
+      // Unopened: the call names a secret the project's agent is not granted.
+      const at = pos(refund, 'narvar_staging_api"');
+      expect(await codes()).toEqual([`not-granted@${at.line}:${at.character}`]);
+      // The helper edited (unsaved) to read a fixed name: its calls read nothing any more.
+      await session.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: helpersUri, languageId: 'python', version: 1, text: helpers } });
+      const mark = session.events.length;
+      await session.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri: helpersUri, version: 2 },
+        contentChanges: [{ text: 'def credentials(conv, secret_name: str):\n    return conv.utils.get_secret("narvar_prod_api")\n' }],
+      });
+      await session.waitFor('refresh', () => true, mark);
+      expect(await codes()).toEqual([]);
+      expect(await session.stop()).toBe(0);
+    } finally {
+      session.kill();
+    }
+  });
+
   it('a misspelt name in the module: did-you-mean edits the literal in the module', async () => {
     const dir = path.join(tmp, 'fix');
     const config = 'API_NAME = "narvar_prod_apj"\n';
