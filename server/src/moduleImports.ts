@@ -112,7 +112,7 @@ export class ModuleImports {
   lookupFor(uri: string, text: string): ImportLookup | undefined {
     this.forget(uri);
     // A document that reads nothing itself may still call a module's reader (`from .helpers import credentials`).
-    if (!READS.test(text) && (isScript(uri) || !FROM_PROJECT.test(text))) return undefined;
+    if (!READS.test(text) && !(isScript(uri) ? RELATIVE_IMPORT : FROM_PROJECT).test(text)) return undefined;
     if (isScript(uri)) return this.scriptLookupFor(uri, text);
     const modules = importedModules(text);
     const where = this.whereIs(uri);
@@ -472,6 +472,8 @@ const READS = /get_secret|secret_vault|environ|getenv|process/;
 
 /** A Python `from M import …` of a module other than the ADK's generated stubs (`from _gen import *`). */
 const FROM_PROJECT = /^[ \t]*from[ \t]+(?!_gen\b)[\w.]+[ \t]+import\b/m;
+/** A JavaScript / TypeScript import by a relative path (`from './helpers'`). */
+const RELATIVE_IMPORT = /\bfrom[ \t]*['"]\.\.?\//;
 
 /** The extensions a JavaScript / TypeScript module is looked for with, in order. */
 const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];

@@ -11,6 +11,7 @@ import { complete } from '../../../server/src/service/features/completion';
 import { computeDiagnostics } from '../../../server/src/service/features/diagnostics';
 import { BOOKING, model, textOf } from '../vaultFixture';
 import { pythonModuleNames } from '../../../server/src/service/python/nameSets';
+import { jsModuleNames } from '../../../server/src/service/javascript/jsNameSets';
 import type { ImportLookup, SecretReference } from '../../../server/src/service/scan/types';
 
 /** The keys pythonModuleNames gives a module that say it reads what its caller names. */
@@ -122,3 +123,48 @@ describe('a module function that reads the secret its caller names', () => {
     expect(computeDiagnostics(d, result, model()).map((x) => `${x.code}:${textOf(d, x.range)}`)).toEqual(['unknown-key:clientid', 'unknown-secret:strpe_key', 'unknown-secret:goo']);
   });
 });
+
+describe('JavaScript / TypeScript: an exported function that reads the secret its caller names', () => {
+  const HELPERS_TS = [
+    'export function credentials(conv: Conversation, secretName: string) {',
+    '  try {',
+    '    return conv.utils.get_secret(secretName);',
+    '  } catch {',
+    '    return null;',
+    '  }',
+    '}',
+    '',
+    'export const callApi = async (conv, name: string, path: string) => {',
+    '  const token = await conv.utils.get_secret(name);',
+    '  return fetch(path, { headers: { Authorization: `Bearer ${token}` } });',
+    '};',
+    '',
+    'export function trimmed(conv, name: string) {',
+    '  name = name.trim();',
+    '  return conv.utils.get_secret(name);',
+    '}',
+    '',
+  ].join('\n');
+  const names = jsModuleNames(HELPERS_TS, true);
+  const tsLookup: ImportLookup = (m) => (m === './helpers' ? names : undefined);
+  const tsReads = (text: string) =>
+    scanOrThrow(text, 'typescript', tsLookup).references.map((r) => [r.name ?? r.candidates?.map((c) => c.name), r.through === undefined ? null : `${r.through.function}${r.through.returnsValue ? ' (value)' : ''}`, r.keys.map((k) => k.key)]);
+
+  it('is given as a reader, as in Python; one that assigns its parameter is not', () => {
+    expect([...names.keys()].filter((k) => / reads \d+$| returns its read of \d+$/.test(k))).toEqual(['credentials(conv, secretName) returns its read of 1', 'callApi(conv, name, path) reads 1']);
+  });
+
+  it('a call where it is imported, by name, under an alias or through a namespace import, is a read; its value is the secret only where the function returns it', () => {
+    const text = "import { credentials, callApi as api } from './helpers';\nimport * as helpers from './helpers';\n\nexport async function f(conv: Conversation) {\n  const creds = await credentials(conv, 'crm_oauth');\n  console.log(creds.client_id);\n  const r = await api(conv, 'oms_token', '/orders');\n  console.log(r.items);\n  return helpers.credentials(conv, conv.env === 'live' ? 'crm_prod' : 'crm_uat');\n}\n";
+    expect(tsReads(text)).toEqual([
+      ['crm_oauth', 'credentials (value)', ['client_id']],
+      ['oms_token', 'callApi', []],
+      [['crm_prod', 'crm_uat'], 'credentials (value)', []],
+    ]);
+    expect(scanOrThrow(text, 'typescript', tsLookup).leaks.map((l) => l.origins.map((o) => `${o.source.name}:${o.key}`))).toEqual([['crm_oauth:client_id']]);
+    // Another module's function of the same name, or no lookup: nothing.
+    expect(tsReads("import { credentials } from './other';\nexport const f = (conv) => credentials(conv, 'x');\n")).toEqual([]);
+    expect(scanOrThrow("import { credentials } from './helpers';\nexport const f = (conv) => credentials(conv, 'x');\n", 'typescript').references).toEqual([]);
+  });
+});
+

@@ -19,6 +19,7 @@ import { memberFunction, methodCalls } from './jsNameSetsClass';
 import { importedCall, importedTable, importedValues, namespaceTable, namespaceValues } from './jsImports';
 import { lexJs } from './jsLexer';
 import { templateMarks } from './jsTemplates';
+import { exportJsReader } from './jsReaders';
 import { isTemplate, templateName } from '../evaluate/templates';
 import { collapse, JsNames, failure, MAX_ALTS, MAX_DEPTH, type TableEntry } from './jsNameSetsTypes';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from '../scan/budget';
@@ -175,6 +176,7 @@ function exportFunction(names: JsNames, fn: JsFunction, name: string, budget: An
   const key = returnsName(name);
   if (done.has(name)) return;
   done.add(name);
+  exportJsReader(names, fn, name, out);
   // Every argument an empty range: reading any parameter fails (unless it is marked).
   const none = fn.params.map(() => [0, 0] as [number, number]);
   const plain = exported(names, budget, () => callFunction(names, fn, none, fn.at, fn.at + 1));

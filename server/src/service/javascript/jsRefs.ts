@@ -26,6 +26,7 @@ import {
   OP_COMMA,
   OP_DOT,
   OP_ELLIPSIS,
+  OP_STAR,
   OP_OPTDOT,
   OPEN,
   STRING,
@@ -37,6 +38,7 @@ import {
 } from '../scan/tokens';
 import type { ImportLookup, KeyAccess, ReferenceScan, SecretReference, StringLiteral } from '../scan/types';
 import { classBodyAround } from './jsClassBody';
+import { readerOf, readersIn, type Reader } from '../evaluate/templates';
 
 function isDot(buf: TokenBuffer, t: number): boolean {
   return t >= 0 && buf.kind[t] === OP && (buf.aux[t] === OP_DOT || buf.aux[t] === OP_OPTDOT);
@@ -209,6 +211,58 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
     if ((tokenIs(text, buf, before, 'return') || isOp(buf, before, OP_ARROW)) && endsValue(close + 1)) (returned ??= []).push([ref, before]);
   };
 
+  /**
+   * Functions of the project's modules that read the secret their caller names (jsReaders.ts), by
+   * the local name an import gives them, and namespace imports' modules' (`import * as helpers`).
+   */
+  const imported: { readers: Map<string, Reader & { function: string }> | null; namespaces: Map<string, ReadonlyMap<string, Reader>> | null } = { readers: null, namespaces: null };
+
+  /** At the module string `t` of `import … from './m'`: the readers the import binds. */
+  const readerImports = (t: number): void => {
+    if (imports === undefined || !tokenIs(text, buf, t - 1, 'from')) return;
+    const module = literalOf(text, buf, t, t + 1, false).value;
+    const names = module === null || !module.startsWith('.') ? undefined : imports(module);
+    if (names === undefined) return;
+    if (buf.kind[t - 2] === IDENT && tokenIs(text, buf, t - 3, 'as') && isOp(buf, t - 4, OP_STAR)) {
+      const all = readersIn(names);
+      if (all.size > 0) (imported.namespaces ??= new Map()).set(text.slice(buf.start[t - 2]!, buf.end[t - 2]!), all);
+      return;
+    }
+    if (buf.kind[t - 2] !== CLOSE || buf.aux[t - 2] !== 125) return;
+    const close = t - 2;
+    for (let k = buf.match[close]! + 1; k < close; k++) {
+      if (buf.kind[k] !== IDENT || tokenIs(text, buf, k, 'type') || tokenIs(text, buf, k - 1, 'as')) continue;
+      const local = tokenIs(text, buf, k + 1, 'as') && buf.kind[k + 2] === IDENT ? k + 2 : k;
+      const name = text.slice(buf.start[k]!, buf.end[k]!);
+      const reader = readerOf(names, name);
+      if (reader !== null) (imported.readers ??= new Map()).set(text.slice(buf.start[local]!, buf.end[local]!), { ...reader, function: name });
+      k = local;
+    }
+  };
+
+  /** A call at `first` (its `(` at `open`) of an imported reader: a read of the secret its argument for the reader's parameter names; none when the call passes none. */
+  const readerCall = (first: number, open: number, reader: Reader & { function: string }): void => {
+    const limit = groupEnd(text, buf, open);
+    let index = 0;
+    let range: [number, number] | null = null;
+    for (let a = open + 1; a < limit; ) {
+      const e = itemEnd(buf, a, limit);
+      if (e > a) {
+        if (isOp(buf, a, OP_ELLIPSIS)) return;
+        if (index++ === reader.k) range = [a, e];
+      }
+      a = e + 1;
+    }
+    if (range === null) return;
+    const literal = literalOf(text, buf, range[0], range[1], false);
+    const ref: SecretReference = { form: 'get_secret', name: literal.value, literal, keys: [], span: { start: buf.start[first]!, end: groupSpanEnd(open, limit) } };
+    ref.through = { function: reader.function, returnsValue: reader.returnsValue };
+    refs.push(ref);
+    const close = buf.match[open]!;
+    // The value of a call that is not the secret's: no key of it, nothing held.
+    if (close >= 0 && reader.returnsValue) keysRead(ref, first, close);
+  };
+
   /** Each read that is the whole value of a `return` or of an arrow's body, and that `return` or `=>` token. */
   let returned: Array<[SecretReference, number]> | null = null;
 
@@ -317,7 +371,7 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
       if (processImport(t)) {
         if (buf.kind[t - 2] === CLOSE) eachImported(t - 2, addAlias);
         else addName(processes, t - 2);
-      }
+      } else if (imports !== undefined) readerImports(t);
       continue;
     }
     if (kind !== IDENT) continue;
@@ -337,6 +391,17 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
       continue;
     }
     if (isDot(buf, t - 1)) continue;
+    // A call of a reader another module exports (`credentials(conv, 'crm')`, `helpers.credentials(…)`).
+    if (imported.readers !== null || imported.namespaces !== null) {
+      const word = text.slice(buf.start[t]!, buf.end[t]!);
+      const direct = imported.readers?.get(word);
+      const member = direct === undefined && isDot(buf, t + 1) && buf.kind[t + 2] === IDENT ? imported.namespaces?.get(word)?.get(text.slice(buf.start[t + 2]!, buf.end[t + 2]!)) : undefined;
+      const open = direct !== undefined ? callOpen(t) : member !== undefined ? callOpen(t + 2) : -1;
+      if (open >= 0) {
+        readerCall(t, open, direct ?? { ...member!, function: text.slice(buf.start[t + 2]!, buf.end[t + 2]!) });
+        continue;
+      }
+    }
     if (holders !== null && (isDot(buf, t + 1) || isOpen(buf, t + 1, CH_LBRACKET) || isOp(buf, t - 1, OP_ASSIGN))) holderUse(t);
     if (readers.toks.size > 0 && isBound(readers, t)) {
       const open = callOpen(t);
