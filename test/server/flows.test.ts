@@ -788,8 +788,8 @@ describe('decisions', () => {
       return name === 'settings' ? pythonModuleNames(module) : undefined;
     };
     const result = scan(source, 'python', lookup);
-    // Asked by the references pass (for the module's readers) and by the resolver (for NAME).
-    expect(asked).toEqual(['settings', 'settings']);
+    // Asked by the references pass (for the module's readers, and NAME's as a module of its package) and by the resolver (for NAME).
+    expect(asked).toEqual(['settings', 'settings.NAME', 'settings']);
     expect(result.references.map((r) => r.candidates?.map((c) => c.name) ?? r.name)).toEqual([['alpha_api'], 'beta_api']);
     expect(result.leaks.flatMap((l) => l.origins.map((o) => finding(source, { ...o, sink: l.sink })))).toEqual(['5 ? via print', '8 beta_api via logging.info']);
   });
