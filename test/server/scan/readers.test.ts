@@ -97,6 +97,8 @@ describe('a module function that reads the secret its caller names', () => {
     expect(reads(text)).toEqual([[['crm_prod', 'crm_uat'], '"crm_prod" if conv.env == "live" else "crm_uat"', 'credentials (value)', []]]);
     expect(reads('from .helpers import credentials\n\ndef f(conv, args):\n    credentials(conv)\n    return credentials(*args)\n')).toEqual([]);
     expect(reads('from .helpers import credentials\n\ndef f(conv):\n    return credentials(conv, "crm_oauth")\n', null)).toEqual([]);
+    // A definition of the same name calls nothing.
+    expect(reads('from .helpers import credentials\n\ndef credentials(conv, name):\n    return None\n')).toEqual([]);
     // Not the imported function: an attribute of something else, or another module's name.
     expect(reads('from .helpers import credentials\n\ndef f(conv, client):\n    return client.credentials(conv, "x")\n')).toEqual([]);
     expect(reads('from .other import credentials\n\ndef f(conv):\n    return credentials(conv, "x")\n')).toEqual([]);
@@ -162,6 +164,8 @@ describe('JavaScript / TypeScript: an exported function that reads the secret it
       [['crm_prod', 'crm_uat'], 'credentials (value)', []],
     ]);
     expect(scanOrThrow(text, 'typescript', tsLookup).leaks.map((l) => l.origins.map((o) => `${o.source.name}:${o.key}`))).toEqual([['crm_oauth:client_id']]);
+    // A function or a method of the same name defined here calls nothing.
+    expect(tsReads("import { credentials } from './helpers';\nfunction credentials(conv, name) { return null; }\nclass C { credentials(conv, name) { return null; } }\n")).toEqual([]);
     // Another module's function of the same name, or no lookup: nothing.
     expect(tsReads("import { credentials } from './other';\nexport const f = (conv) => credentials(conv, 'x');\n")).toEqual([]);
     expect(scanOrThrow("import { credentials } from './helpers';\nexport const f = (conv) => credentials(conv, 'x');\n", 'typescript').references).toEqual([]);

@@ -397,7 +397,9 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
       const direct = imported.readers?.get(word);
       const member = direct === undefined && isDot(buf, t + 1) && buf.kind[t + 2] === IDENT ? imported.namespaces?.get(word)?.get(text.slice(buf.start[t + 2]!, buf.end[t + 2]!)) : undefined;
       const open = direct !== undefined ? callOpen(t) : member !== undefined ? callOpen(t + 2) : -1;
-      if (open >= 0) {
+      // `function credentials(…) {`, a method `credentials(…) {`: a definition of that name, no call.
+      const defines = open >= 0 && (tokenIs(text, buf, t - 1, 'function') || isOpen(buf, buf.match[open]! + 1, CH_LBRACE));
+      if (open >= 0 && !defines) {
         readerCall(t, open, direct ?? { ...member!, function: text.slice(buf.start[t + 2]!, buf.end[t + 2]!) });
         continue;
       }

@@ -126,7 +126,7 @@ export function references(scan: PythonRefScan): void {
       continue;
     }
     // A function another module defines that reads the secret its argument names: its call is a read.
-    if (readers !== null && next === OPEN && nextAux === CH_LPAREN && !dotNext) {
+    if (readers !== null && next === OPEN && nextAux === CH_LPAREN && !dotNext && !(t > 0 && kind[t - 1] === IDENT && (tokenIs(text, buf, t - 1, 'def') || tokenIs(text, buf, t - 1, 'class')))) {
       const reader = readers.get(text.slice(buf.start[t]!, buf.end[t]!));
       if (reader !== undefined) {
         readerCall(scan, t, t + 1, reader);
