@@ -7,7 +7,7 @@
 // the value it reads only where every `return` is that read (or None), so that the call is a
 // source of the value for the leak analysis and its keys are the secret's.
 
-import { readerName, type TemplateParam } from '../evaluate/templates';
+import { MAX_TEMPLATE_READS, readerName, type TemplateParam } from '../evaluate/templates';
 import { CH_LPAREN, IDENT, OP_ASSIGN, OP_AUG, OP_COMMA, OP_DOT, OP_POW, OP_STAR, OP_WALRUS, isOp, isOpen, lowerBound, tokenIs } from '../scan/tokens';
 import { argumentEnd, argumentStart, chainStart, groupEnd, SECRET_NAME_KEYWORDS } from '../scan/calls';
 import type { NameCandidate, SecretReference } from '../scan/types';
@@ -55,8 +55,11 @@ export function readerAt(r: Resolver, fscope: number): { params: TemplateParam[]
   if (k < 0 || (k === 0 && (params[0]!.name === 'self' || params[0]!.name === 'cls'))) return null;
   // The parameter is the name wherever the read is: bound nowhere else in the function.
   const name = params[k]!.name;
+  let uses = 0;
   for (let t = group[1] + 1; t < end; t++) {
     if (buf.kind[t] !== IDENT || t === arg || isOp(buf, t - 1, OP_DOT) || nameAt(r, t) !== name) continue;
+    // Each use may look along its line: a function of very many is given no reader (its module stays linear).
+    if (++uses > MAX_TEMPLATE_READS) return null;
     const keyword = isOp(buf, t + 1, OP_ASSIGN) && (isOp(buf, t - 1, OP_COMMA) || isOpen(buf, t - 1, CH_LPAREN));
     if (keyword) continue;
     if (isOp(buf, t + 1, OP_ASSIGN) || isOp(buf, t + 1, OP_AUG) || isOp(buf, t + 1, OP_WALRUS)) return null;
