@@ -6,6 +6,8 @@ import { VaultModel } from '../../server/src/service/model/model';
 import { Commands } from '../../protocol/lsp';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { BOOKING, LEGACY, doc, envSnapshot, model, textOf } from './vaultFixture';
+import { scan } from '../../server/src/service/analyze';
+import { pythonModuleNames } from '../../server/src/service/python/nameSets';
 
 /** The quick fixes an editor would offer for the diagnostics of `text`, as title → what they do. */
 function fixes(text: string, m: VaultModel, uri?: string, only?: string[]) {
@@ -217,3 +219,26 @@ describe('code actions', () => {
     expect(codeActions(d.doc, d.result, model(), [{ ...ours!, source: 'pylint' }])).toEqual([]);
   });
 });
+
+describe("a did-you-mean for a name joined from another module's constant", () => {
+  /** The edits of the fixes for `main`'s one diagnostic, config.py holding `PREFIX = "<prefix>"`, the read joining PREFIX with `rest`. */
+  const fixes = (prefix: string, rest: string) => {
+    const configText = `PREFIX = "${prefix}"\n`;
+    const configUri = `${BOOKING}/functions/config.py`;
+    const names = new Map([...pythonModuleNames(configText)].map(([k, v]) => [k, v.map((c) => ({ ...c, uri: configUri }))]));
+    const text = `from .config import PREFIX\n\ndef f(conv):\n    return conv.utils.get_secret(PREFIX + "${rest}")\n`;
+    const d = TextDocument.create(`${BOOKING}/functions/main.py`, 'python', 1, text);
+    const result = scan(text, 'python', (m) => (m === '.config' ? names : undefined));
+    const config = TextDocument.create(configUri, 'python', 1, configText);
+    const diagnostics = computeDiagnostics(d, result, model(), Date.now(), (u) => (u === configUri ? config : undefined));
+    return codeActions(d, result, model(), diagnostics).flatMap((a) => Object.entries(a.edit?.changes ?? {}).flatMap(([uri, edits]) => edits.map((e) => `${uri.slice(uri.lastIndexOf('/') + 1)}:${e.newText}`)));
+  };
+
+  it('edits the constant only with its own part of the name, where that part alone differs', () => {
+    // 'strpe' + '_key': the constant becomes 'stripe', not the whole name.
+    expect(fixes('strpe', '_key')).toEqual(['config.py:stripe']);
+    // 'stripe' + '_ky': the part that differs is not the constant's: no edit of it (it made 'stripe_key_ky').
+    expect(fixes('stripe', '_ky')).toEqual([]);
+  });
+});
+

@@ -135,7 +135,16 @@ export function candidateLocation(doc: TextDocument, candidate: NameCandidate, l
   const home = candidateDocument(doc, candidate, locate);
   if (!home) return undefined;
   const { content, opening } = literalContent(home.getText(), candidate.literal);
-  return { uri: home.uri, range: ranges(home, content), opening };
+  if (home.uri === doc.uri) return { uri: home.uri, range: ranges(home, content), opening };
+  return { uri: home.uri, range: ranges(home, content), opening, part: partIn(candidate.name, home.getText().slice(content.start, content.end)) };
+}
+
+/** Where `written` (a literal's content) is in `name`: the characters before and after it; null when it is not there once. */
+export function partIn(name: string, written: string): [number, number] | null {
+  if (written === name) return [0, 0];
+  const k = written === '' ? -1 : name.indexOf(written);
+  if (k < 0 || name.indexOf(written, k + 1) >= 0) return null;
+  return [k, name.length - k - written.length];
 }
 
 /** The related information of a candidate's diagnostic: its literal, and each test that chooses it (`name`: quoted(candidate.name)). */

@@ -19,7 +19,7 @@ import { suggestSecretName } from '../credentials';
 import { outsideFunction } from '../python/pythonScope';
 import { rangeOf, type CandidateLocation, type DiagnosticData } from './common';
 import { credentialName, quoted } from './quoting';
-import { candidateLocation } from './candidates';
+import { candidateLocation, partIn } from './candidates';
 
 const MAX_SUGGESTIONS = 3;
 
@@ -71,13 +71,12 @@ function candidateOf(doc: TextDocument, ref: SecretReference, diagnostic: Diagno
  * written elsewhere, and shared by the other names).
  */
 function partOf(doc: TextDocument, at: CandidateLocation, name: string, newName: string): string | undefined {
-  if (at.uri !== doc.uri) return newName;
-  const written = doc.getText(at.range);
-  if (written === name) return newName;
-  const k = written === '' ? -1 : name.indexOf(written);
-  if (k < 0 || name.indexOf(written, k + 1) >= 0) return undefined;
-  const before = name.slice(0, k);
-  const after = name.slice(k + written.length);
+  // Another document's literal: where it sits in the name, as the diagnostic found it there.
+  const part = at.uri !== doc.uri ? at.part : partIn(name, doc.getText(at.range));
+  if (!part) return undefined;
+  if (part[0] === 0 && part[1] === 0) return newName;
+  const before = name.slice(0, part[0]);
+  const after = name.slice(name.length - part[1]);
   if (newName.length < before.length + after.length || !newName.startsWith(before) || !newName.endsWith(after)) return undefined;
   return newName.slice(before.length, newName.length - after.length);
 }

@@ -20,6 +20,12 @@ export interface CandidateLocation {
   uri: string;
   range: Range;
   opening: string;
+  /**
+   * A literal in another document (an imported constant): how many of the name's characters come
+   * before and after what it holds (0, 0: the whole name; a joined name's part, `PREFIX + "_api"`:
+   * its place), or null when it is not one part of the name. A correction edits that part only.
+   */
+  part?: [number, number] | null;
 }
 
 /**
