@@ -59,6 +59,16 @@ describe('a module function that reads the secret its caller names', () => {
     ]);
   });
 
+  it('returns the value it reads also through the one name it assigns the read to', () => {
+    const held = 'def secret_value(conv, name: str) -> str:\n    value = conv.utils.get_secret(name)\n    if not value:\n        raise ValueError(f"Secret {name} is empty")\n    return value\n';
+    expect(readers(held)).toEqual(['secret_value(conv, name) returns its read of 1']);
+    // Bound again, or another name returned: the call's value is not known to be the secret's.
+    expect(readers(held.replace('    return value', '    value = value.strip()\n    return value'))).toEqual(['secret_value(conv, name) reads 1']);
+    expect(readers(held.replace('    return value', '    return {"v": value}'))).toEqual(['secret_value(conv, name) reads 1']);
+    const js = 'export async function secretValue(conv, name) {\n  const value = await conv.utils.get_secret(name);\n  if (!value) throw new Error(`Secret ${name} is empty`);\n  return value;\n}\n';
+    expect([...jsModuleNames(js, true).keys()]).toEqual(['secretValue(conv, name) returns its read of 1']);
+  });
+
   it('is no reader where the name is bound again, is not the parameter itself, or the function reads twice', () => {
     for (const body of [
       'name = name.strip()\nreturn conv.utils.get_secret(name)',

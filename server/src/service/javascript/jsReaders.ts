@@ -39,12 +39,16 @@ export function exportJsReader(r: JsNames, fn: JsFunction, name: string, out: Ma
     if (isOp(buf, t + 1, OP_ASSIGN) || isOp(buf, t + 1, OP_AUG)) return;
   }
   const first = chainStart(text, buf, read - 1, false);
+  // `const value = [await] conv.utils.get_secret(name);`: `return value` returns the read too.
+  const assigned = tokenIs(text, buf, first - 1, 'await') ? first - 2 : first - 1;
+  const held = isOp(buf, assigned, OP_ASSIGN) && buf.kind[assigned - 1] === IDENT && tokenIs(text, buf, assigned - 2, 'const') ? find(r, r.ix.word(assigned - 1), assigned - 1) : null;
   let value = false;
   let other = false;
   for (const path of returnPaths(r.ix, fn)) {
     if (path.from < 0 || path.to <= path.from) continue;
     const a = tokenIs(text, buf, path.from, 'await') ? path.from + 1 : path.from;
-    if (a === first && path.to === close + 1) value = true;
+    if (held !== null && path.to === a + 1 && buf.kind[a] === IDENT && find(r, r.ix.word(a), a) === held) value = true;
+    else if (a === first && path.to === close + 1) value = true;
     else if (!(path.to === path.from + 1 && (tokenIs(text, buf, path.from, 'null') || tokenIs(text, buf, path.from, 'undefined')))) other = true;
   }
   out.set(readerName(name, fn.params.map((p) => ({ name: p.name, keywordOnly: false })), k, value && !other), []);

@@ -66,18 +66,40 @@ export function readerAt(r: Resolver, fscope: number): { params: TemplateParam[]
     if (buf.kind[t - 1] === IDENT && BINDERS.has(nameAt(r, t - 1))) return null;
     if (isOp(buf, t + 1, OP_COMMA) && statementAssigns(r, t)) return null;
   }
-  // Whether every `return` of the function is the read itself, or None.
+  // Whether every `return` of the function is the read itself, the one name it is assigned to as a
+  // whole statement (`value = conv.utils.get_secret(name)`, then `return value`), or None.
   const first = chainStart(text, buf, read - 1, true);
+  const held = heldBy(r, fscope, first, close, end);
   let returnsValue = false;
   let other = false;
   for (const i of scopeStatements(r, fscope)) {
     if (S.kind[i] !== SK_RETURN || !tokenIs(text, buf, S.start[i]!, 'return')) continue;
     const a = S.start[i]! + 1;
     const b = statementEnd(r, i);
-    if (a === first && b === close + 1) returnsValue = true;
+    if ((a === first && b === close + 1) || (held !== null && b === a + 1 && buf.kind[a] === IDENT && nameAt(r, a) === held)) returnsValue = true;
     else if (!(b === a || (b === a + 1 && tokenIs(text, buf, a, 'None')))) other = true;
   }
   return { params: params.map((p) => ({ name: p.name, keywordOnly: p.position < 0 })), k, returnsValue: returnsValue && !other, read };
+}
+
+/**
+ * The name the read [first, close] is assigned to as a whole statement of the function of `fscope`
+ * (`value = conv.utils.get_secret(name)`), when nothing else in the function (up to `end`) binds
+ * it; null otherwise.
+ */
+function heldBy(r: Resolver, fscope: number, first: number, close: number, end: number): string | null {
+  const { buf } = r.scan;
+  const target = first - 2;
+  if (!isOp(buf, first - 1, OP_ASSIGN) || buf.kind[target] !== IDENT || isOp(buf, target - 1, OP_DOT)) return null;
+  const stmt = statementOf(target);
+  if (S.start[stmt] !== target || S.scope[stmt] !== fscope || statementEnd(r, stmt) !== close + 1) return null;
+  const name = nameAt(r, target);
+  for (let t = S.start[scopeStatements(r, fscope)[0] ?? stmt]!; t < end; t++) {
+    if (t === target || buf.kind[t] !== IDENT || isOp(buf, t - 1, OP_DOT) || nameAt(r, t) !== name) continue;
+    if (isOp(buf, t + 1, OP_ASSIGN) || isOp(buf, t + 1, OP_AUG) || isOp(buf, t + 1, OP_WALRUS) || isOp(buf, t + 1, OP_COMMA)) return null;
+    if (buf.kind[t - 1] === IDENT && BINDERS.has(nameAt(r, t - 1))) return null;
+  }
+  return name;
 }
 
 /** Whether the statement holding token `t` (a name followed by a comma) assigns to a tuple of names it is in (`a, p = …`). */
