@@ -9,6 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { scan, scanOrThrow } from '../../../server/src/service/analyze';
 import { complete } from '../../../server/src/service/features/completion';
 import { computeDiagnostics } from '../../../server/src/service/features/diagnostics';
+import { hover } from '../../../server/src/service/features/hover';
 import { BOOKING, model, textOf } from '../vaultFixture';
 import { pythonModuleNames } from '../../../server/src/service/python/nameSets';
 import { jsModuleNames } from '../../../server/src/service/javascript/jsNameSets';
@@ -133,6 +134,8 @@ describe('a module function that reads the secret its caller names', () => {
     const list = complete(d, result, model(), cursor, { editRangeDefault: true, dataDefault: true });
     expect(list?.items.map((i) => i.label)).toContain('google_oauth');
     expect(computeDiagnostics(d, result, model()).map((x) => `${x.code}:${textOf(d, x.range)}`)).toEqual(['unknown-key:clientid', 'unknown-secret:strpe_key', 'unknown-secret:goo']);
+    const shown = hover(d, result, model(), clean.indexOf('google_oauth') + 2);
+    expect(shown && typeof shown.contents === 'object' && 'value' in shown.contents ? shown.contents.value : '').toContain('Read by `credentials()`, which reads the secret its caller names and returns it.');
   });
 });
 

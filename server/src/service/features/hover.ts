@@ -68,6 +68,9 @@ function secretHover(doc: TextDocument, result: ScanResult, model: VaultModel, o
   // A read in a branch on `conv.env`: where it runs.
   const envs = target.ref.environments;
   if (envs !== undefined) value += `\n\nRead only in ${escapeMarkdown(environmentsLabel(envs))}.`;
+  // A call of another module's helper that reads the secret its argument names.
+  const through = target.ref.through;
+  if (through !== undefined) value += `\n\nRead by ${code(`${through.function}()`)}, which reads the secret its caller names${through.returnsValue ? ' and returns it' : ''}.`;
   return { contents: { kind: MarkupKind.Markdown, value }, range: rangeOf(doc, span) };
 }
 
