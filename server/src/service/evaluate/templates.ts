@@ -81,17 +81,22 @@ export function templateOf(names: ModuleNames, name: string): { params: Template
       if (open <= 0 || !key.endsWith(')') || key.length === open + 2) continue;
       const inner = key.slice(open + 1, -1);
       if (!/^[\w*, ]+$/u.test(inner)) continue;
-      const params: TemplateParam[] = [];
-      let keywordOnly = false;
-      for (const part of inner.split(',').map((x) => x.trim())) {
-        if (part === '*') keywordOnly = true;
-        else params.push({ name: part, keywordOnly });
-      }
-      index.set(key.slice(0, open), { params, candidates });
+      index.set(key.slice(0, open), { params: paramsOf(inner), candidates });
     }
     templatesOf.set(names, index);
   }
   return index.get(name) ?? null;
+}
+
+/** The parameters a key lists (templateName's `conv, service, *, region`), read back. */
+function paramsOf(list: string): TemplateParam[] {
+  const params: TemplateParam[] = [];
+  let keywordOnly = false;
+  for (const part of list.split(',').map((x) => x.trim())) {
+    if (part === '*') keywordOnly = true;
+    else if (part !== '') params.push({ name: part, keywordOnly });
+  }
+  return params;
 }
 
 /** The parameters whose marks a template's names hold (by their index). */
@@ -172,12 +177,7 @@ export function readersIn(names: ModuleNames): ReadonlyMap<string, Reader> {
     for (const key of names.keys()) {
       const m = /^([\w]+)\(([\w*, ]*)\)( returns its read of| reads) (\d+)$/u.exec(key);
       if (m === null) continue;
-      const params: TemplateParam[] = [];
-      let keywordOnly = false;
-      for (const part of m[2]!.split(',').map((x) => x.trim())) {
-        if (part === '*') keywordOnly = true;
-        else if (part !== '') params.push({ name: part, keywordOnly });
-      }
+      const params = paramsOf(m[2]!);
       const k = Number(m[4]);
       if (k < params.length) index.set(m[1]!, { params, k, returnsValue: m[3] === RETURNS_ITS_READ });
     }
