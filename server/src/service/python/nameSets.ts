@@ -61,6 +61,7 @@ function resolver(scan: PythonRefScan, imports: ImportLookup | undefined, budget
     idents: null,
     active: new Set(),
     flowMemo: new Map(),
+    tableMemos: null,
     freeWalks: null,
     straight: null,
     endMemo: new Map(),

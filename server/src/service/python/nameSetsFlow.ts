@@ -731,7 +731,7 @@ function match(w: Walk, p: number, st: State): State {
         cond.env = env;
       }
       work.n += 2 * negs.length; // as in ifChain
-      conds = guardCond ? withTest(negs, cond).concat(guardCond) : withTest(negs, cond);
+      conds = guardCond ? withTest(withTest(negs, cond), guardCond) : withTest(negs, cond);
       if (!guardCond) negs = withTest(negs, negate(r, cond));
     }
     const caseState = headerBinding(w, c, enter(st, conds));

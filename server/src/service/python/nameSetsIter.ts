@@ -21,7 +21,7 @@ import { commaParts, targetPath } from './nameSetsTargets';
 import { type Added, appended, handedTo } from './nameSetsAppend';
 import { nameAt } from './nameSetsIndex';
 import { literalTable, type Table, tablesOf, topLevelOr, withPin } from './nameSetsTables';
-import { type At, DEF_EXPR, DEF_FOR, DEF_PARAM, DEF_UNPACK, type Def, MAX_PATHS, type Container, type Resolver, type ShadowList, type TableEntries, type TableEntry } from './nameSetsTypes';
+import { type At, DEF_EXPR, DEF_FOR, DEF_PARAM, DEF_UNPACK, type Def, MAX_PATHS, type Container, type Resolver, type ShadowList, type TableEntries, type TableEntry, tableMemos } from './nameSetsTypes';
 import { scratch, statements as S } from './pythonRefsState';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OP, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_STAR, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 
@@ -628,7 +628,7 @@ export function containers(r: Resolver, s0: number, e0: number, at: At, conds: r
     return tablesOf(r, s, e, at).map((t) => {
       // A dict comprehension's entries iterated: their variables would not stay pinned (nor are another module's dict's entries tokens here).
       if (t.entries.length > 0 && (t.entries[0]!.pin !== undefined || t.entries[0]!.values !== undefined)) unresolved(r, s, e);
-      return tableContainer(t, conds);
+      return tableContainer(r, t, conds);
     });
   }
   // `row[1]`, `config["names"]`: that entry of each container the rest stands for.
@@ -642,7 +642,7 @@ export function containers(r: Resolver, s0: number, e0: number, at: At, conds: r
   if (table.keywords) unresolved(r, s, e);
   // Each element a read walks is several objects of its work (its element, its part, its paths).
   charge(r, ELEMENT_STEPS * table.entries.length);
-  const parts = partsOf(table.entries, table.dict);
+  const parts = partsOf(r, table.entries, table.dict);
   return [{ dict: table.dict, entries: parts.entries, keys: parts.keys, at, conds }];
 }
 
@@ -664,8 +664,8 @@ function selection(r: Resolver, s: number, e: number, open: number): boolean {
 }
 
 /** A table nameSetsTables.ts chose, as a container taken where `conds` and its own tests hold. */
-function tableContainer(t: Table, conds: readonly Cond[]): Container {
-  const parts = partsOf(t.entries, t.dict);
+function tableContainer(r: Resolver, t: Table, conds: readonly Cond[]): Container {
+  const parts = partsOf(r, t.entries, t.dict);
   return { dict: t.dict, entries: parts.entries, keys: parts.keys, at: t.at, conds: joinConds(conds, t.conds) };
 }
 
@@ -711,20 +711,20 @@ function subscripted(r: Resolver, s: number, open: number, e: number, at: At, co
 const ELEMENT_STEPS = 8;
 
 /** A table's entries and (a dict's) keys as token ranges, made once per document for each table literal (by its entries, which r.tables keeps). */
-function partsOf(entries: readonly TableEntry[], dict: boolean): { entries: Array<[number, number]>; keys: Array<[number, number]> } {
-  let parts = containerParts.get(entries);
+function partsOf(r: Resolver, entries: readonly TableEntry[], dict: boolean): { entries: Array<[number, number]>; keys: Array<[number, number]> } {
+  const memo = tableMemos(r).parts;
+  let parts = memo.get(entries);
   if (parts === undefined) {
     parts = { entries: [], keys: [] };
     for (const entry of entries) {
       parts.entries.push(entry.value);
       if (dict) parts.keys.push([entry.keyStart ?? entry.value[0] - 1, entry.value[0] - 1]);
     }
-    containerParts.set(entries, parts);
+    memo.set(entries, parts);
   }
   return parts;
 }
 
-const containerParts = new WeakMap<readonly TableEntry[], { entries: Array<[number, number]>; keys: Array<[number, number]> }>();
 
 
 /**

@@ -13,7 +13,7 @@ import { tableChanged } from './nameSetsAppend';
 import { statements as S } from './pythonRefsState';
 import { commaParts } from './nameSetsTargets';
 import { nameAt, statementOf } from './nameSetsIndex';
-import { type At, DEF_EXPR, DEF_IMPORT, type Def, type Resolver, type TableEntries, type TableEntry, MAX_DEPTH } from './nameSetsTypes';
+import { type At, DEF_EXPR, DEF_IMPORT, type Def, type EnvEntries, type Resolver, type TableEntries, type TableEntry, type TablePick, MAX_DEPTH, tableMemos } from './nameSetsTypes';
 import { CH_LBRACE, CH_LBRACKET, CH_LPAREN, CLOSE, IDENT, NUMBER, OPEN, OP_ASSIGN, OP_COLON, OP_COMMA, OP_DOT, OP_POW, STRING, isOp, isOpen, tokenIs } from '../scan/tokens';
 
 /** Drops paths no environment takes. */
@@ -317,12 +317,7 @@ function ownCallee(r: Resolver, s: number, open: number): boolean {
  * default (-1: none). By `conv.env`: each value in its key's environment, the default in the others.
  */
 /** An entry a key selects (null: the key is missing), with the tests that select it. */
-interface Pick {
-  entry: Entry | null;
-  conds: readonly Cond[];
-  /** One of the picks by environment, made once for every read of the table (see picked). */
-  shared?: true;
-}
+type Pick = TablePick;
 
 /**
  * The entries of `t` the key [ks, ke) selects: by `conv.env`, by a key that resolves, or every one;
@@ -377,10 +372,11 @@ function entryValue(r: Resolver, entry: Entry, at: At): Alternative[] {
   const [a, b] = entry.value;
   if (entry.pin !== undefined) return withPin(r, entry.pin.iter, entry.pin.element, () => r.ev.expr(r, a, b, at));
   if (b !== a + 1 || r.scan.buf.kind[a] !== STRING || r.depth >= MAX_DEPTH) return r.ev.expr(r, a, b, at);
-  const known = entryValues.get(entry);
+  const values = tableMemos(r).values;
+  const known = values.get(entry);
   if (known === undefined) {
     const value = r.ev.expr(r, a, b, at);
-    entryValues.set(entry, value);
+    values.set(entry, value);
     return value;
   }
   r.steps -= 1 + work.n;
@@ -390,28 +386,23 @@ function entryValue(r: Resolver, entry: Entry, at: At): Alternative[] {
   return known;
 }
 
-/** entryValue's memo, by entry (one document's, while it is analysed). */
-const entryValues = new WeakMap<Entry, Alternative[]>();
-
 /**
  * An entry's value `v` taken where its pick's tests `conds` hold. The same at every read that picks
  * the entry (its value read once, its tests made once): made at the first, charged at each what
  * its making did.
  */
-function picked(v: Alternative, conds: readonly Cond[]): Alternative {
-  const known = pickedMemo.get(conds);
+function picked(r: Resolver, v: Alternative, conds: readonly Cond[]): Alternative {
+  const memo = tableMemos(r).picked;
+  const known = memo.get(conds);
   if (known !== undefined && known.v === v) {
     work.n += known.work;
     return known.path;
   }
   const before = work.n;
   const path = withConds(v, conds);
-  pickedMemo.set(conds, { v, path, work: work.n - before });
+  memo.set(conds, { v, path, work: work.n - before });
   return path;
 }
-
-/** picked's memo, by the tests of the pick (one document's, while it is analysed). */
-const pickedMemo = new WeakMap<readonly Cond[], { v: Alternative; path: Alternative; work: number }>();
 
 /**
  * A table's entries chosen by an environment written `keyText`: each entry's test, and the
@@ -419,8 +410,9 @@ const pickedMemo = new WeakMap<readonly Cond[], { v: Alternative; path: Alternat
  * in every function of a file): made at the first, kept by the table's entries for the others.
  */
 function envEntries(r: Resolver, t: Table, keyText: string, folded: boolean): EnvEntries {
-  let byText = envEntriesMemo.get(t.entries);
-  if (byText === undefined) envEntriesMemo.set(t.entries, (byText = new Map()));
+  const memo = tableMemos(r).envEntries;
+  let byText = memo.get(t.entries);
+  if (byText === undefined) memo.set(t.entries, (byText = new Map()));
   const memoKey = folded ? `\u0000${keyText}` : keyText;
   let made = byText.get(memoKey);
   // A table naming more environments than a file may is too large to follow at every read: said at
@@ -444,15 +436,6 @@ function envEntries(r: Resolver, t: Table, keyText: string, folded: boolean): En
   }
   return made;
 }
-
-interface EnvEntries {
-  keys: EnvSet;
-  /** Each entry with its test. */
-  picks: readonly Pick[];
-}
-
-/** envEntries' memo, by the entries of the table (one document's, while it is analysed). */
-const envEntriesMemo = new WeakMap<readonly Entry[], Map<string, EnvEntries | typeof TOO_MANY>>();
 
 /** envEntries' memo of a table whose keys name more environments than a file may. */
 const TOO_MANY = 0;
@@ -702,7 +685,7 @@ export function index(r: Resolver, s: number, open: number, ks: number, ke: numb
   for (const t of tables) {
     for (const p of pick(r, t, baseText, ks, ke, at, end, get)) {
       if (p.entry) {
-        for (const v of entryValue(r, p.entry, t.at)) out.push(withConds(p.shared ? picked(v, p.conds) : withConds(v, p.conds), t.conds));
+        for (const v of entryValue(r, p.entry, t.at)) out.push(withConds(p.shared ? picked(r, v, p.conds) : withConds(v, p.conds), t.conds));
       } else if (get) {
         const conds = joinConds(t.conds, p.conds);
         if (ds >= 0) for (const v of r.ev.expr(r, ds, de, at)) out.push(withConds(v, conds));

@@ -108,6 +108,12 @@ export interface Resolver extends Evaluation {
   handedAt?: Map<number, number[]>;
   /** The entries of each table literal read (nameSetsTables.ts), by its first token: read once for all the reads of it. */
   tables: Map<number, TableEntries>;
+  /**
+   * What reads of the same table share (nameSetsTables.ts's entryValue, picked and envEntries;
+   * nameSetsIter.ts's partsOf), by the entries or tests they are about: this resolver's own (Maps,
+   * not module-wide WeakMaps, whose entries V8 keeps as ephemerons: a fifth more time a table read).
+   */
+  tableMemos: TableMemos | null;
   /** The first walk of each long expression's top level (nameSetsEnv.ts's longWalk), by its first token. */
   walks: Map<number, { walked: number; lambda: boolean; ifTok: number; end: number }>;
   /**
@@ -279,3 +285,34 @@ export { MAX_PATHS };
 /** The bits of two small integers (EnvSet). */
 export { MAX_ENVIRONMENTS };
 export { MAX_DEPTH, STEPS_PER_READ };
+
+/** A resolver's memos of table reads (Resolver's tableMemos). */
+export interface TableMemos {
+  /** An entry's value when it is one string literal. */
+  values: Map<TableEntry, Alternative[]>;
+  /** An entry's value taken where its pick's tests hold, by those tests. */
+  picked: Map<readonly Cond[], { v: Alternative; path: Alternative; work: number }>;
+  /** A table's entries chosen by an environment written as a key text (a 0: too many environments), by the entries. */
+  envEntries: Map<readonly TableEntry[], Map<string, EnvEntries | 0>>;
+  /** A container's entries and keys as token ranges, by its entries. */
+  parts: Map<readonly TableEntry[], { entries: Array<[number, number]>; keys: Array<[number, number]> }>;
+}
+
+/** A table's entries chosen by an environment: the environments its keys name, and each entry with its test. */
+export interface EnvEntries {
+  keys: EnvSet;
+  picks: readonly TablePick[];
+}
+
+/** An entry of a table chosen by a key (null: none of them, a `.get`'s default), with the tests that choose it. */
+export interface TablePick {
+  entry: TableEntry | null;
+  conds: readonly Cond[];
+  /** One of the picks by environment, made once for every read of the table (nameSetsTables.ts's picked). */
+  shared?: true;
+}
+
+/** A resolver's table memos, made at its first table read. */
+export function tableMemos(r: Resolver): TableMemos {
+  return (r.tableMemos ??= { values: new Map(), picked: new Map(), envEntries: new Map(), parts: new Map() });
+}
