@@ -59,7 +59,7 @@ describe('check --environment on conv.env tests written as the templates write t
   it('the whole project in live: only the missing live name, read by a computed name and by a literal after the other environments returned', async () => {
     const r = await check(['--environment', 'live']);
     expect(r.code).toBe(1);
-    expect(r.out).toContain('7 problems (6 errors, 0 warnings, 1 info) in 7 files: 10 files checked');
+    expect(r.out).toContain('9 problems (7 errors, 0 warnings, 2 info) in 9 files: 12 files checked');
     expect(r.out).toContain("functions/sandbox_probe.py:11:35  error    unknown-secret  In live: secret 'shipper_live_key' does not exist in the vault.");
     expect(r.out).toContain("functions/ship_order.py:10:33  error    unknown-secret  In live: reads 'shipper_live_key'");
     expect(r.out).toContain('Environment live: reads and names chosen at run time for other environments are not reported.');
@@ -99,6 +99,21 @@ describe('check --environment on conv.env tests written as the templates write t
     // The helper's own read says where its names are checked.
     const helper = await check(['--environment', 'live', 'functions/oms_settings.py']);
     expect(helper.out).toContain('functions/oms_settings.py:25:34  info     dynamic-name    The secret name comes from `secret_name`, a parameter of `oms_credentials`, which reads the secret its caller names: each call of it in a module that imports it is checked there');
+  });
+
+  it("a class another module defines whose instances read the secret its constructor is given, constructed by a flow's function", async () => {
+    // As PolyAI's templates write it: the name chosen by conv.env in one helper, given to a handler
+    // class, which hands it to the session class that reads it.
+    const file = 'flows/Order Status/functions/capture_payment.py';
+    const live = await check(['--environment', 'live', file]);
+    expect(live.out).toContain(`${file}:13:36  error    unknown-secret  In live: reads 'payments_live_key', which does not exist in the vault.`);
+    expect(live.out).not.toContain('stripe_test_key');
+    expect(live.out).toContain('1 problem (1 error, 0 warnings, 0 info) in 1 file: 1 file checked');
+    const sandbox = await check(['--environment', 'sandbox', file]);
+    expect(sandbox.out).toContain(`${file}:13:36  error    not-granted     In sandbox and pre-release: reads 'stripe_test_key', which is not granted to agent 'PROJECT-WEVYLLDV'`);
+    expect(sandbox.out).not.toContain('payments_live_key');
+    const client = await check(['--environment', 'live', 'functions/payments_client.py']);
+    expect(client.out).toContain('functions/payments_client.py:7:46  info     dynamic-name    The secret name comes from `secret_name`, a parameter of `_Session`, which reads the secret its caller names');
   });
 
   it("a helper another module defines that joins its parameter into the name, filled with what a flow's function passes", async () => {

@@ -139,6 +139,104 @@ describe('a module function that reads the secret its caller names', () => {
   });
 });
 
+describe('a module class whose instances read the secret a parameter of its __init__ names', () => {
+  // As PolyAI's templates write it: a handler class is given the name chosen by environment, and
+  // hands it to a session class that reads it.
+  const CLIENT = [
+    'import requests',
+    '',
+    '',
+    'class Session:',
+    '    def __init__(self, conv, secret_name: str):',
+    '        self.creds = conv.utils.get_secret(secret_name)',
+    '',
+    '',
+    'class Handler:',
+    '    def __init__(self, conv, secret_name: str, *, timeout=10):',
+    '        self.timeout = timeout',
+    '        self.session = Session(conv, secret_name)',
+    '',
+    '',
+    'class Client(object):',
+    '    def __init__(self, conv, name):',
+    '        self.conv = conv',
+    '        self.secret_name = name',
+    '',
+    '    def token(self):',
+    '        return self.conv.utils.get_secret(self.secret_name)',
+    '',
+    '',
+    'def make_client(conv, name):',
+    '    return Client(conv, name)',
+    '',
+  ].join('\n');
+  const clientLookup: ImportLookup = (m) => (m === 'functions.payments_client' || m === '.payments_client' ? pythonModuleNames(CLIENT) : undefined);
+
+  it('is given as a reader of that parameter (the instance\'s not counted): read in __init__, kept as self.X and read in a method, or handed to another reader', () => {
+    expect(readers(CLIENT)).toEqual(['Session(conv, secret_name) reads 1', 'Handler(conv, secret_name, *, timeout) reads 1', 'Client(conv, name) reads 1', 'make_client(conv, name) reads 1']);
+  });
+
+  it('is none where the name is changed, kept under an attribute written again, read twice, or given through *args', () => {
+    const client = (init: string, more = '') =>
+      `class Client:\n    def __init__(self, conv, name):\n${init.replace(/^/gm, '        ')}\n\n    def token(self):\n        return self.conv.utils.get_secret(self.secret_name)\n${more}`;
+    expect(readers(client('self.conv = conv\nself.secret_name = name'))).toEqual(['Client(conv, name) reads 1']);
+    for (const [init, more] of [
+      ['self.secret_name = name.upper()', ''],
+      ['self.secret_name = f"{name}_prod"', ''],
+      ['name = name.strip()\nself.secret_name = name', ''],
+      ['self.secret_name = name', '\n    def rotate(self, other):\n        self.secret_name = other\n'],
+      ['self.secret_name = name', '\n    def other(self):\n        return self.conv.utils.get_secret("other_secret")\n'],
+      ['self.secret_name = "fixed"', ''],
+      ['pass', ''],
+    ]) {
+      expect(readers(client(init!, more)), `${init} ${more}`).toEqual([]);
+    }
+    expect(readers('class C:\n    def __init__(self, conv, *names):\n        self.creds = conv.utils.get_secret(names)\n')).toEqual([]);
+    // A method's own parameter is its callers' business in this module, not the constructor's.
+    expect(readers('class C:\n    def __init__(self, conv):\n        self.conv = conv\n\n    def token(self, name):\n        return self.conv.utils.get_secret(name)\n')).toEqual([]);
+  });
+
+  it('a construction where it is imported reads the secret its argument names; its value is an instance, not the secret', () => {
+    const text = [
+      'from functions.payments_client import Handler, Client',
+      '',
+      '',
+      'def _secret_name(conv):',
+      '    env = str(conv.env or "").lower()',
+      '    if env == "live":',
+      '        return "payments_prod"',
+      '    return "payments_sandbox"',
+      '',
+      '',
+      'def start(conv):',
+      '    handler = Handler(conv, _secret_name(conv), timeout=5)',
+      '    client = Client(conv, name="crm_oauth")',
+      '    print(client)',
+      '    return handler',
+      '',
+    ].join('\n');
+    const result = scanOrThrow(text, 'python', clientLookup);
+    expect(result.references.map((r) => [r.name ?? r.candidates?.map((c) => `${c.name}@${c.environments?.join('|')}`), r.through?.function, r.through?.returnsValue, r.keys])).toEqual([
+      [['payments_prod@live', 'payments_sandbox@sandbox|pre-release'], 'Handler', false, []],
+      ['crm_oauth', 'Client', false, []],
+    ]);
+    expect(result.leaks).toEqual([]);
+    // Through the module, imported from its package.
+    expect(reads('from functions import payments_client\n\n\ndef f(conv):\n    return payments_client.Session(conv, "stripe_key")\n', clientLookup)).toEqual([['stripe_key', '"stripe_key"', 'Session', []]]);
+  });
+
+  it("in the editor: the construction's argument is checked; the class's own read says its callers are checked where they construct it", () => {
+    const text = 'from .payments_client import Handler\n\ndef f(conv):\n    return Handler(conv, "strpe_key")\n';
+    const d = TextDocument.create(`${BOOKING}/functions/main.py`, 'python', 1, text);
+    expect(computeDiagnostics(d, scan(text, 'python', clientLookup), model()).map((x) => `${x.code}:${textOf(d, x.range)}`)).toEqual(['unknown-secret:strpe_key']);
+    const own = TextDocument.create(`${BOOKING}/functions/payments_client.py`, 'python', 1, CLIENT);
+    const messages = computeDiagnostics(own, scan(CLIENT, 'python'), model()).map((x) => `${x.code}:${textOf(own, x.range)}:${x.message}`);
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toMatch(/^dynamic-name:secret_name:.*a parameter of `Session`, which reads the secret its caller names/);
+    expect(messages[1]).toMatch(/^dynamic-name:self\.secret_name:.*a parameter of `Client`, which reads the secret its caller names/);
+  });
+});
+
 describe('JavaScript / TypeScript: an exported function that reads the secret its caller names', () => {
   const HELPERS_TS = [
     'export function credentials(conv: Conversation, secretName: string) {',
@@ -182,6 +280,68 @@ describe('JavaScript / TypeScript: an exported function that reads the secret it
     // Another module's function of the same name, or no lookup: nothing.
     expect(tsReads("import { credentials } from './other';\nexport const f = (conv) => credentials(conv, 'x');\n")).toEqual([]);
     expect(scanOrThrow("import { credentials } from './helpers';\nexport const f = (conv) => credentials(conv, 'x');\n", 'typescript').references).toEqual([]);
+  });
+
+  it('an exported class whose instances read the secret its constructor is given: each `new` where it is imported is a read', () => {
+    const CLIENT_TS = [
+      'export class Session {',
+      '  constructor(conv, secretName) {',
+      '    this.creds = conv.utils.get_secret(secretName);',
+      '  }',
+      '}',
+      '',
+      'export class Client {',
+      '  constructor(conv: Conversation, name: string) {',
+      '    this.conv = conv;',
+      '    this.secretName = name;',
+      '  }',
+      '',
+      '  async token() {',
+      '    return await this.conv.utils.get_secret(this.secretName);',
+      '  }',
+      '}',
+      '',
+      'export class Typed {',
+      '  constructor(private readonly conv: Conversation, private readonly apiKeyName: string) {}',
+      '',
+      '  token() {',
+      '    return this.conv.utils.get_secret(this.apiKeyName);',
+      '  }',
+      '}',
+      '',
+      'export class Rotating {',
+      '  constructor(conv, name) {',
+      '    this.conv = conv;',
+      '    this.keyName = name;',
+      '  }',
+      '',
+      '  rotate(other) {',
+      '    this.keyName = other;',
+      '  }',
+      '',
+      '  token() {',
+      '    return this.conv.utils.get_secret(this.keyName);',
+      '  }',
+      '}',
+      '',
+      'export class Suffixed {',
+      '  constructor(conv, name) {',
+      '    this.creds = conv.utils.get_secret(`${name}_api`);',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const classes = jsModuleNames(CLIENT_TS, true);
+    // Written again by a method (Rotating), or not the parameter itself (Suffixed): no reader.
+    expect([...classes.keys()].filter((k) => / reads \d+$/.test(k))).toEqual(['Session(conv, secretName) reads 1', 'Client(conv, name) reads 1', 'Typed(conv, apiKeyName) reads 1']);
+    const text = "import { Client, Typed } from './client';\nimport * as payments from './client';\n\nexport async function f(conv: Conversation) {\n  const client = new Client(conv, conv.env === 'live' ? 'crm_prod' : 'crm_uat');\n  const typed = new Typed(conv, 'stripe_key');\n  console.log(typed);\n  return new payments.Session(conv, 'oms_token');\n}\n";
+    const result = scanOrThrow(text, 'typescript', (m) => (m === './client' ? classes : undefined));
+    expect(result.references.map((r) => [r.name ?? r.candidates?.map((c) => c.name), r.through?.function, r.through?.returnsValue])).toEqual([
+      [['crm_prod', 'crm_uat'], 'Client', false],
+      ['stripe_key', 'Typed', false],
+      ['oms_token', 'Session', false],
+    ]);
+    expect(result.leaks).toEqual([]);
   });
 });
 

@@ -19,7 +19,7 @@ import { memberFunction, methodCalls } from './jsNameSetsClass';
 import { importedCall, importedTable, importedValues, namespaceTable, namespaceValues } from './jsImports';
 import { lexJs } from './jsLexer';
 import { templateMarks } from './jsTemplates';
-import { exportJsReader } from './jsReaders';
+import { exportJsClassReader, exportJsReader } from './jsReaders';
 import { isTemplate, templateName } from '../evaluate/templates';
 import { collapse, JsNames, failure, MAX_ALTS, MAX_DEPTH, type TableEntry } from './jsNameSetsTypes';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from '../scan/budget';
@@ -116,6 +116,8 @@ export function jsModuleNames(text: string, typescript: boolean): ModuleNames {
   try {
     const ix = new JsIndex(text, moduleBuffer);
     names = namesOf(ix, undefined);
+    // A class whose instances read the secret its constructor is given (`export class Handler { … }`).
+    for (const [t, body] of exportedClasses(ix)) exportJsClassReader(names, body, ix.word(t), out);
     for (const t of exportedConstants(ix)) {
       const b = find(names, ix.word(t), t);
       // A function (`export function stripeName(conv)`, `export const stripeName = (conv) => …`): as `stripeName()`.
@@ -202,6 +204,18 @@ function exported(names: JsNames, budget: AnalysisBudget, evaluate: () => Altern
     spent = endRead(names, budget, share);
   }
   return !spent && candidates.length > 0 && candidates.length <= MAX_ALTS && names.open === null && candidates.every((c) => c.name !== '') ? candidates : null;
+}
+
+/** The name tokens of the module's `export class C {` (or `extends Base {`) declarations at its top level, with their bodies' `{`. */
+function exportedClasses(ix: JsIndex): Array<[number, number]> {
+  const { buf, text } = ix;
+  const out: Array<[number, number]> = [];
+  for (let t = 0; t + 3 < ix.count; t++) {
+    if (!tokenIs(text, buf, t, 'export') || ix.parent[t] !== -1 || ix.isDot(t - 1) || !tokenIs(text, buf, t + 1, 'class') || buf.kind[t + 2] !== IDENT) continue;
+    const body = isOpen(buf, t + 3, CH_LBRACE) ? t + 3 : tokenIs(text, buf, t + 3, 'extends') && buf.kind[t + 4] === IDENT && isOpen(buf, t + 5, CH_LBRACE) ? t + 5 : -1;
+    if (body >= 0) out.push([t + 2, body]);
+  }
+  return out;
 }
 
 /** The name tokens of the module's `export const A = …, B = …` and `export [async] function F` declarations at its top level. */

@@ -5,30 +5,27 @@
 // (python/nameSetsReaders.ts): only where the function has one read, whose only argument is the
 // parameter itself, never assigned in the function; said to return the value it reads only where
 // every return is that read (awaited or not), `null`, `undefined` or bare.
+// An exported class likewise, when its instances read the secret a constructor parameter names:
+// read in the constructor, or kept as `this.X = p` (a TypeScript parameter property too) and read as
+// `get_secret(this.X)` in a method; each `new Cls(…)` where it is imported is a read of it.
 
 import { readerName } from '../evaluate/templates';
 import { chainStart } from '../scan/calls';
-import { CH_LPAREN, IDENT, OP_AUG, OP_ASSIGN, OP_ELLIPSIS, OP_OPTDOT, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { classBodyAround, constructorOf, constructorParameter, constructorValue } from './jsClassBody';
+import { CH_LBRACE, CH_LPAREN, IDENT, OP_AUG, OP_ASSIGN, OP_ELLIPSIS, OP_OPTDOT, isOp, isOpen, tokenIs } from '../scan/tokens';
 import type { NameCandidate } from '../scan/types';
 import { find } from './jsNameSetsExpr';
-import type { JsFunction } from './jsNameSetsIndex';
+import { B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
 import { returnPaths } from './jsNameSetsStatements';
 import type { JsNames } from './jsNameSetsTypes';
 
 /** Gives the exported function `fn` (as `name`) as a reader (see the file's head), when it is one. */
 export function exportJsReader(r: JsNames, fn: JsFunction, name: string, out: Map<string, NameCandidate[]>): void {
   const { buf, text } = r.ix;
-  if ((fn.patterns?.length ?? 0) > 0) return;
-  for (const p of fn.params) if (p.paramPart !== undefined || p.ofPath !== undefined || isOp(buf, p.tok - 1, OP_ELLIPSIS)) return;
-  let read = -1;
-  for (let t = fn.bodyFrom; t < fn.bodyTo; t++) {
-    if (buf.kind[t] !== IDENT || !r.ix.isDot(t - 1) || !tokenIs(text, buf, t, 'get_secret')) continue;
-    if (read >= 0) return;
-    read = t;
-  }
-  if (read < 0) return;
-  const open = isOpen(buf, read + 1, CH_LPAREN) ? read + 1 : isOp(buf, read + 1, OP_OPTDOT) && isOpen(buf, read + 2, CH_LPAREN) ? read + 2 : -1;
-  const close = open < 0 ? -1 : buf.match[open]!;
+  if (!plainParams(r, fn)) return;
+  const read = oneRead(r, fn.bodyFrom, fn.bodyTo);
+  if (read === null) return;
+  const { first: readTok, open, close } = read;
   const arg = open + 1;
   if (close !== arg + 1 || buf.kind[arg] !== IDENT) return;
   const param = find(r, r.ix.word(arg), arg);
@@ -38,7 +35,7 @@ export function exportJsReader(r: JsNames, fn: JsFunction, name: string, out: Ma
     if (t === arg || buf.kind[t] !== IDENT || r.ix.isDot(t - 1) || r.ix.word(t) !== param!.name || find(r, param!.name, t) !== param) continue;
     if (isOp(buf, t + 1, OP_ASSIGN) || isOp(buf, t + 1, OP_AUG)) return;
   }
-  const first = chainStart(text, buf, read - 1, false);
+  const first = chainStart(text, buf, readTok - 1, false);
   // `const value = [await] conv.utils.get_secret(name);`: `return value` returns the read too.
   const assigned = tokenIs(text, buf, first - 1, 'await') ? first - 2 : first - 1;
   const held = isOp(buf, assigned, OP_ASSIGN) && buf.kind[assigned - 1] === IDENT && tokenIs(text, buf, assigned - 2, 'const') ? find(r, r.ix.word(assigned - 1), assigned - 1) : null;
@@ -52,4 +49,66 @@ export function exportJsReader(r: JsNames, fn: JsFunction, name: string, out: Ma
     else if (!(path.to === path.from + 1 && (tokenIs(text, buf, path.from, 'null') || tokenIs(text, buf, path.from, 'undefined')))) other = true;
   }
   out.set(readerName(name, fn.params.map((p) => ({ name: p.name, keywordOnly: false })), k, value && !other), []);
+}
+
+/**
+ * Gives the exported class whose body's `{` is at `body` (as `name`) as a reader of the secret a
+ * parameter of its constructor names (see the file's head), when it is one: the class's one read
+ * is `get_secret(p)` in the constructor, or `get_secret(this.X)` with `this.X` set once, by the
+ * constructor, to `p` (or `p` a parameter property), `p` never assigned there. Its calls return an
+ * instance, not the value.
+ */
+export function exportJsClassReader(r: JsNames, body: number, name: string, out: Map<string, NameCandidate[]>): void {
+  const { ix } = r;
+  const { buf, text } = ix;
+  const made = constructorOf(ix, body);
+  const ctor = made === null || !isOpen(buf, made.block, CH_LBRACE) ? undefined : ix.functions.get(made.params);
+  if (ctor === undefined || !plainParams(r, ctor)) return;
+  // The class's one read, in any of its members.
+  const read = oneRead(r, body + 1, ix.closeOf(body));
+  if (read === null) return;
+  const { first: readTok, open, close } = read;
+  const arg = open + 1;
+  let param: JsBinding | null = null;
+  const ctorParam = (t: number): JsBinding | null => {
+    const b = buf.kind[t] === IDENT ? find(r, ix.word(t), t) : null;
+    return b !== null && b.kind === B_PARAM && ctor.params.includes(b) ? b : null;
+  };
+  if (close === arg + 1) param = readTok > ctor.bodyFrom && readTok < ctor.bodyTo ? ctorParam(arg) : null;
+  else if (close === arg + 3 && tokenIs(text, buf, arg, 'this') && ix.isDot(arg + 1) && buf.kind[arg + 2] === IDENT && classBodyAround(ix, arg) === body) {
+    const value = constructorValue(ix, arg);
+    if (value >= 0) param = ix.exprEnd(value) === value + 1 ? ctorParam(value) : null;
+    else if (ix.propertyWrites(ix.word(arg + 2)).length === 0) {
+      // `constructor(private readonly secretName: string)`: a parameter property.
+      const k = constructorParameter(ix, body, ix.word(arg + 2), true);
+      param = k >= 0 ? (ctor.params[k] ?? null) : null;
+    }
+  }
+  if (param === null) return;
+  for (let t = ctor.bodyFrom; t < ctor.bodyTo; t++) {
+    if (buf.kind[t] !== IDENT || ix.isDot(t - 1) || r.ix.word(t) !== param.name || find(r, param.name, t) !== param) continue;
+    if (isOp(buf, t + 1, OP_ASSIGN) || isOp(buf, t + 1, OP_AUG)) return;
+  }
+  out.set(readerName(name, ctor.params.map((p) => ({ name: p.name, keywordOnly: false })), ctor.params.indexOf(param), false), []);
+}
+
+/** Whether `fn`'s parameters are all plain names (no pattern, no rest, no row of a table). */
+function plainParams(r: JsNames, fn: JsFunction): boolean {
+  if ((fn.patterns?.length ?? 0) > 0) return false;
+  for (const p of fn.params) if (p.paramPart !== undefined || p.ofPath !== undefined || isOp(r.ix.buf, p.tok - 1, OP_ELLIPSIS)) return false;
+  return true;
+}
+
+/** The one `….get_secret(…)` of tokens [from, to): its name token and its parentheses; null when there is none, more than one, or it is not called. */
+function oneRead(r: JsNames, from: number, to: number): { first: number; open: number; close: number } | null {
+  const { buf, text } = r.ix;
+  let read = -1;
+  for (let t = from; t < to; t++) {
+    if (buf.kind[t] !== IDENT || !r.ix.isDot(t - 1) || !tokenIs(text, buf, t, 'get_secret')) continue;
+    if (read >= 0) return null;
+    read = t;
+  }
+  if (read < 0) return null;
+  const open = isOpen(buf, read + 1, CH_LPAREN) ? read + 1 : isOp(buf, read + 1, OP_OPTDOT) && isOpen(buf, read + 2, CH_LPAREN) ? read + 2 : -1;
+  return open < 0 ? null : { first: read, open, close: buf.match[open]! };
 }

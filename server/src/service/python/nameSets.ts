@@ -25,7 +25,7 @@ import { comprehensionTable, loopValues } from './nameSetsIter';
 import { moduleTable } from './nameSetsTables';
 import { templateParams } from './nameSetsTemplates';
 import { resolveKey } from './nameSetsKeys';
-import { exportReader, readerOfRead } from './nameSetsReaders';
+import { exportClassReader, exportReader, readerOfRead } from './nameSetsReaders';
 import { importedTable } from './nameSetsImports';
 import { madeValues, nextRows } from './nameSetsRows';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from '../scan/budget';
@@ -288,6 +288,16 @@ function exportFunction(r: Resolver, i: number, out: Map<string, NameCandidate[]
   const { text, buf } = r.scan;
   let t = S.start[i]!;
   if (tokenIs(text, buf, t, 'async')) t++;
+  if (tokenIs(text, buf, t, 'class') && buf.kind[t + 1] === IDENT) {
+    // A class whose instances read the secret its caller names (nameSetsReaders.ts).
+    const cname = text.slice(buf.start[t + 1]!, buf.end[t + 1]!);
+    const cscope = scopeOpenedBy(r, i);
+    if (cscope >= 0 && !done.has(cname)) {
+      done.add(cname);
+      exportClassReader(r, cname, cscope, out);
+    }
+    return;
+  }
   if (!tokenIs(text, buf, t, 'def') || buf.kind[t + 1] !== IDENT) return;
   const fname = text.slice(buf.start[t + 1]!, buf.end[t + 1]!);
   const name = returnsName(fname);

@@ -6,15 +6,19 @@
 // read, whose name is the parameter itself, never bound again in the function; and said to return
 // the value it reads only where every `return` is that read (or None), so that the call is a
 // source of the value for the leak analysis and its keys are the secret's.
+// A class is given the same way when its instances read the secret a parameter of its `__init__`
+// names: read there, kept as `self.X = p` and read as `get_secret(self.X)` in a method, or handed
+// on to another reader of the module (`self.session = Session(conv, p)`); its calls return an
+// instance, not the value.
 
 import { MAX_TEMPLATE_READS, readerName, type TemplateParam } from '../evaluate/templates';
 import { CH_LPAREN, IDENT, OP_ASSIGN, OP_AUG, OP_COMMA, OP_DOT, OP_POW, OP_STAR, OP_WALRUS, isOp, isOpen, lowerBound, tokenIs } from '../scan/tokens';
-import { argumentEnd, argumentStart, chainStart, groupEnd, SECRET_NAME_KEYWORDS } from '../scan/calls';
+import { argumentEnd, argumentStart, chainStart, groupEnd, itemEnd, SECRET_NAME_KEYWORDS } from '../scan/calls';
 import type { NameCandidate, SecretReference } from '../scan/types';
-import { SK_RETURN } from './keyFlow';
-import { parametersOf } from './nameSetsCalls';
+import { SK_DEF, SK_RETURN } from './keyFlow';
+import { type Param, parametersOf } from './nameSetsCalls';
 import { statementEnd } from './nameSetsFlow';
-import { enclosingScope, isClassScope, nameAt, parameterGroup, scopeStatements, scopeTo, statementOf } from './nameSetsIndex';
+import { enclosingScope, isClassScope, nameAt, parameterGroup, scopeOpenedBy, scopeStatements, scopeTo, statementOf } from './nameSetsIndex';
 import type { Resolver } from './nameSetsTypes';
 import { statements as S } from './pythonRefsState';
 
@@ -25,6 +29,204 @@ const BINDERS = new Set(['for', 'as', 'global', 'nonlocal', 'del', 'import']);
 export function exportReader(r: Resolver, fname: string, fscope: number, out: Map<string, NameCandidate[]>): void {
   const reader = readerAt(r, fscope);
   if (reader !== null) out.set(readerName(fname, reader.params, reader.k, reader.returnsValue), []);
+  else {
+    // No read of its own: one that hands its parameter whole to another reader of the module (`return Client(conv, name)`).
+    const handed = handingReader(r, fscope);
+    if (handed !== null) out.set(readerName(fname, handed.params, handed.k, false), []);
+  }
+}
+
+/** The module function of scope `fscope` as a reader that hands its parameter on to another of the module's (classReaderAt's rule), or null. */
+function handingReader(r: Resolver, fscope: number): Handing | null {
+  const group = parameterGroup(r, fscope);
+  if (group === null) return null;
+  const { text, buf } = r.scan;
+  for (let t = group[0] + 1; t < group[1]; t++) if ((isOp(buf, t, OP_STAR) || isOp(buf, t, OP_POW)) && buf.kind[t + 1] === IDENT) return null;
+  const end = r.scan.scopeEnd[fscope]!;
+  for (let t = group[1] + 1; t < end; t++) if (buf.kind[t] === IDENT && tokenIs(text, buf, t, 'get_secret')) return null;
+  const params = parametersOf(r, fscope);
+  const k = handedOn(r, fscope, params, 0);
+  return k < 0 ? null : { params: params.map((p) => ({ name: p.name, keywordOnly: p.position < 0 })), k };
+}
+
+/** Gives the module class `cname` of scope `cscope` as a reader (see the file's head), when it is one. */
+export function exportClassReader(r: Resolver, cname: string, cscope: number, out: Map<string, NameCandidate[]>): void {
+  const reader = classReaderAt(r, cscope);
+  if (reader !== null) out.set(readerName(cname, reader.params, reader.k, false), []);
+}
+
+/** A reader's parameters and the one that names the secret. */
+type Handing = { params: TemplateParam[]; k: number };
+
+/**
+ * The module class of scope `cscope` as a reader: the parameters of its `__init__` after the
+ * instance's, and the one that names the secret; null when it is none. Its instances read that
+ * secret when the class's one read is `get_secret(p)` in `__init__`, or `get_secret(self.X)` in a
+ * method with `self.X = p` a statement of `__init__` (the module writing `.X` nowhere else); or,
+ * with no read of its own, when `__init__` hands `p` whole to another reader of the module (a
+ * class, or a function). Made once per class (Resolver's readers).
+ */
+export function classReaderAt(r: Resolver, cscope: number): Handing | null {
+  return memoized(r, cscope, () => classReader(r, cscope));
+}
+
+/**
+ * What `find` says of scope `scope`, made once per resolver. While it is being made a reader
+ * handing the name back to it (a recursion) finds none: every scope is looked at once.
+ */
+function memoized(r: Resolver, scope: number, find: () => Handing | null): Handing | null {
+  const memo = (r.readers ??= new Map());
+  const known = memo.get(scope);
+  if (known !== undefined) return known === BUSY ? null : known;
+  memo.set(scope, BUSY);
+  const found = find();
+  memo.set(scope, found);
+  return found;
+}
+
+/** A scope whose reader is being made (memoized). */
+const BUSY = 0;
+
+function classReader(r: Resolver, cscope: number): Handing | null {
+  const init = methodScope(r, cscope, '__init__');
+  if (init < 0) return null;
+  const params = parametersOf(r, init);
+  if (params.length < 2 || params[0]!.position !== 0) return null;
+  const group = parameterGroup(r, init)!;
+  const { text, buf } = r.scan;
+  for (let t = group[0] + 1; t < group[1]; t++) if ((isOp(buf, t, OP_STAR) || isOp(buf, t, OP_POW)) && buf.kind[t + 1] === IDENT) return null;
+  const given = (k: number) => (k < 1 ? null : { params: params.slice(1).map((p) => ({ name: p.name, keywordOnly: p.position < 0 })), k: k - 1 });
+  // The class's reads, in any of its methods.
+  const classEnd = r.scan.scopeEnd[cscope]!;
+  let read = -1;
+  for (let t = S.end[r.scan.scopeHeader[cscope]!]!; t < classEnd; t++) {
+    if (buf.kind[t] !== IDENT || !tokenIs(text, buf, t, 'get_secret') || !isOp(buf, t - 1, OP_DOT) || !isOpen(buf, t + 1, CH_LPAREN)) continue;
+    if (read >= 0) return null;
+    read = t;
+  }
+  if (read < 0) return given(handedOn(r, init, params, 1));
+  const open = read + 1;
+  if (buf.match[open]! < 0) return null;
+  const arg = argumentStart(text, buf, open, groupEnd(text, buf, open), SECRET_NAME_KEYWORDS, true);
+  if (arg < 0) return null;
+  const at = S.scope[statementOf(read)]!;
+  // `get_secret(p)` in `__init__`: as a function's (readerAt), the instance's parameter not counted.
+  if (argumentEnd === arg + 1) return at === init ? given(readerAt(r, init)?.k ?? -1) : null;
+  // `get_secret(self.X)` in a method whose instance parameter is `self`.
+  if (argumentEnd !== arg + 3 || buf.kind[arg] !== IDENT || !isOp(buf, arg + 1, OP_DOT) || buf.kind[arg + 2] !== IDENT) return null;
+  if (enclosingScope(r, at) !== cscope || parametersOf(r, at)[0]?.name !== nameAt(r, arg)) return null;
+  return given(keptFrom(r, init, params, nameAt(r, arg + 2)));
+}
+
+/** The scope of method `name` declared in the class of `cscope` (its first), or -1. */
+function methodScope(r: Resolver, cscope: number, name: string): number {
+  const { text, buf } = r.scan;
+  for (const i of scopeStatements(r, cscope)) {
+    let t = S.start[i]!;
+    if (tokenIs(text, buf, t, 'async')) t++;
+    if (S.kind[i] === SK_DEF && tokenIs(text, buf, t, 'def') && buf.kind[t + 1] === IDENT && tokenIs(text, buf, t + 1, name)) return scopeOpenedBy(r, i);
+  }
+  return -1;
+}
+
+/**
+ * The parameter of `__init__` (scope `init`, `params`) that `self.X = p`, a statement of it, keeps
+ * as attribute `attr`, where the module writes `.attr` nowhere else and `p` is never bound again:
+ * its index, or -1.
+ */
+function keptFrom(r: Resolver, init: number, params: readonly Param[], attr: string): number {
+  const { text, buf } = r.scan;
+  let k = -1;
+  for (const i of scopeStatements(r, init)) {
+    const a = S.start[i]!;
+    if (statementEnd(r, i) !== a + 5 || !tokenIs(text, buf, a, params[0]!.name) || !isOp(buf, a + 1, OP_DOT) || !tokenIs(text, buf, a + 2, attr) || !isOp(buf, a + 3, OP_ASSIGN)) continue;
+    if (k >= 0 || buf.kind[a + 4] !== IDENT) return -1;
+    k = params.findIndex((p) => tokenIs(text, buf, a + 4, p.name));
+  }
+  if (k < 1) return -1;
+  // Written once in the whole module: no other `.attr =` (nor `+=`, a tuple target).
+  return attributeWrites(r).get(attr) === 1 && neverBound(r, init, params[k]!.name, -1) ? k : -1;
+}
+
+/** How many times the module writes each attribute (`x.attr =`, `+=`, in a tuple target), counted in one pass (Resolver's attributeWrites). */
+function attributeWrites(r: Resolver): Map<string, number> {
+  if (r.attributeWrites !== undefined) return r.attributeWrites;
+  const { buf } = r.scan;
+  const out = new Map<string, number>();
+  for (let t = 1; t < r.scan.count; t++) {
+    if (buf.kind[t] !== IDENT || !isOp(buf, t - 1, OP_DOT)) continue;
+    if (!(isOp(buf, t + 1, OP_ASSIGN) || isOp(buf, t + 1, OP_AUG) || (isOp(buf, t + 1, OP_COMMA) && statementAssigns(r, t)))) continue;
+    const attr = nameAt(r, t);
+    out.set(attr, (out.get(attr) ?? 0) + 1);
+  }
+  return (r.attributeWrites = out);
+}
+
+/**
+ * The parameter (from index `first`: an `__init__`'s instance is not one) that the function of
+ * scope `fscope` (`params`) hands whole to another reader of the module (a class or a function
+ * defined at its top level) as that reader's name: its index, or -1.
+ */
+function handedOn(r: Resolver, fscope: number, params: readonly Param[], first: number): number {
+  const { text, buf } = r.scan;
+  const end = r.scan.scopeEnd[fscope]!;
+  const group = parameterGroup(r, fscope)!;
+  let found = -1;
+  for (let t = group[1] + 1; t < end; t++) {
+    if (buf.kind[t] !== IDENT || isOp(buf, t - 1, OP_DOT) || !isOpen(buf, t + 1, CH_LPAREN) || buf.match[t + 1]! < 0) continue;
+    const reader = moduleReader(r, nameAt(r, t));
+    if (reader === null) continue;
+    const arg = readerArgument(r, t + 1, reader);
+    if (arg === null || arg[1] !== arg[0] + 1 || buf.kind[arg[0]] !== IDENT) continue;
+    const k = params.findIndex((p) => tokenIs(text, buf, arg[0], p.name));
+    if (k < first || (found >= 0 && found !== k)) return -1;
+    found = k;
+  }
+  return found >= 0 && neverBound(r, fscope, params[found]!.name, -1) ? found : -1;
+}
+
+/** The reader `name` defined at the module's top level (its first class or function of that name), or null. */
+function moduleReader(r: Resolver, name: string): Handing | null {
+  const { text, buf } = r.scan;
+  if (r.moduleDefs === undefined) {
+    // The module's classes and functions by name, found once.
+    r.moduleDefs = new Map();
+    for (const i of scopeStatements(r, 0)) {
+      if (S.kind[i] !== SK_DEF) continue;
+      let t = S.start[i]!;
+      if (tokenIs(text, buf, t, 'async')) t++;
+      if (buf.kind[t + 1] !== IDENT || r.moduleDefs.has(nameAt(r, t + 1))) continue;
+      r.moduleDefs.set(nameAt(r, t + 1), i);
+    }
+  }
+  const i = r.moduleDefs.get(name);
+  const scope = i === undefined ? -1 : scopeOpenedBy(r, i);
+  if (scope < 0) return null;
+  if (isClassScope(r, scope)) return classReaderAt(r, scope);
+  return memoized(r, scope, () => {
+    const reader = readerAt(r, scope);
+    return reader === null ? handingReader(r, scope) : { params: reader.params, k: reader.k };
+  });
+}
+
+/** The argument a call opened at `open` gives a reader's parameter (by keyword, else by place): its tokens, or null. */
+function readerArgument(r: Resolver, open: number, reader: { params: readonly TemplateParam[]; k: number }): [number, number] | null {
+  const { text, buf } = r.scan;
+  const limit = buf.match[open]!;
+  const param = reader.params[reader.k]!;
+  const position = param.keywordOnly ? -1 : reader.params.filter((p) => !p.keywordOnly).indexOf(param);
+  let positional = 0;
+  for (let a = open + 1; a < limit; ) {
+    const e = itemEnd(buf, a, limit);
+    if (e > a) {
+      if (isOp(buf, a, OP_STAR) || isOp(buf, a, OP_POW)) return null;
+      const keyword = buf.kind[a] === IDENT && isOp(buf, a + 1, OP_ASSIGN);
+      if (keyword && tokenIs(text, buf, a, param.name)) return [a + 2, e];
+      if (!keyword && positional++ === position) return [a, e];
+    }
+    a = e + 1;
+  }
+  return null;
 }
 
 /**
@@ -54,18 +256,7 @@ export function readerAt(r: Resolver, fscope: number): { params: TemplateParam[]
   const k = params.findIndex((p) => p.tok !== arg && nameAt(r, p.tok) === nameAt(r, arg));
   if (k < 0 || (k === 0 && (params[0]!.name === 'self' || params[0]!.name === 'cls'))) return null;
   // The parameter is the name wherever the read is: bound nowhere else in the function.
-  const name = params[k]!.name;
-  let uses = 0;
-  for (let t = group[1] + 1; t < end; t++) {
-    if (buf.kind[t] !== IDENT || t === arg || isOp(buf, t - 1, OP_DOT) || nameAt(r, t) !== name) continue;
-    // Each use may look along its line: a function of very many is given no reader (its module stays linear).
-    if (++uses > MAX_TEMPLATE_READS) return null;
-    const keyword = isOp(buf, t + 1, OP_ASSIGN) && (isOp(buf, t - 1, OP_COMMA) || isOpen(buf, t - 1, CH_LPAREN));
-    if (keyword) continue;
-    if (isOp(buf, t + 1, OP_ASSIGN) || isOp(buf, t + 1, OP_AUG) || isOp(buf, t + 1, OP_WALRUS)) return null;
-    if (buf.kind[t - 1] === IDENT && BINDERS.has(nameAt(r, t - 1))) return null;
-    if (isOp(buf, t + 1, OP_COMMA) && statementAssigns(r, t)) return null;
-  }
+  if (!neverBound(r, fscope, params[k]!.name, arg)) return null;
   // Whether every `return` of the function is the read itself, the one name it is assigned to as a
   // whole statement (`value = conv.utils.get_secret(name)`, then `return value`), or None.
   const first = chainStart(text, buf, read - 1, true);
@@ -80,6 +271,30 @@ export function readerAt(r: Resolver, fscope: number): { params: TemplateParam[]
     else if (!(b === a || (b === a + 1 && tokenIs(text, buf, a, 'None')))) other = true;
   }
   return { params: params.map((p) => ({ name: p.name, keywordOnly: p.position < 0 })), k, returnsValue: returnsValue && !other, read };
+}
+
+/**
+ * Whether parameter `name` of the function of `fscope` is bound nowhere in its body (token `arg`,
+ * its read, aside): not assigned, augmented, a `for` or `as` target, a tuple target. A function
+ * using it more than MAX_TEMPLATE_READS times is taken to bind it (each use may look along its
+ * line: its module stays linear).
+ */
+function neverBound(r: Resolver, fscope: number, name: string, arg: number): boolean {
+  const group = parameterGroup(r, fscope);
+  if (group === null) return false;
+  const { buf } = r.scan;
+  const end = scopeTo(r, fscope);
+  let uses = 0;
+  for (let t = group[1] + 1; t < end; t++) {
+    if (buf.kind[t] !== IDENT || t === arg || isOp(buf, t - 1, OP_DOT) || nameAt(r, t) !== name) continue;
+    if (++uses > MAX_TEMPLATE_READS) return false;
+    const keyword = isOp(buf, t + 1, OP_ASSIGN) && (isOp(buf, t - 1, OP_COMMA) || isOpen(buf, t - 1, CH_LPAREN));
+    if (keyword) continue;
+    if (isOp(buf, t + 1, OP_ASSIGN) || isOp(buf, t + 1, OP_AUG) || isOp(buf, t + 1, OP_WALRUS)) return false;
+    if (buf.kind[t - 1] === IDENT && BINDERS.has(nameAt(r, t - 1))) return false;
+    if (isOp(buf, t + 1, OP_COMMA) && statementAssigns(r, t)) return false;
+  }
+  return true;
 }
 
 /**
@@ -119,7 +334,16 @@ export function readerOfRead(r: Resolver, ref: SecretReference): string | null {
   if (t >= count) return null;
   const fscope = S.scope[statementOf(t)]!;
   const header = r.scan.scopeHeader[fscope];
-  if (fscope === 0 || header === undefined || header < 0 || enclosingScope(r, fscope) !== 0 || isClassScope(r, fscope)) return null;
+  if (fscope === 0 || header === undefined || header < 0 || isClassScope(r, fscope)) return null;
+  // A method of a module class whose instances read the secret a parameter of `__init__` names,
+  // the read's unknown part that parameter (not one a caller in the module passes it).
+  const cscope = enclosingScope(r, fscope);
+  if (cscope > 0 && isClassScope(r, cscope) && enclosingScope(r, cscope) === 0) {
+    const reader = classReaderAt(r, cscope);
+    if (reader === null || ref.unresolved?.text !== reader.params[reader.k]!.name) return null;
+    return nameAt(r, S.end[r.scan.scopeHeader[cscope]!]! - 1);
+  }
+  if (enclosingScope(r, fscope) !== 0) return null;
   const reader = readerAt(r, fscope);
   if (reader === null || buf.start[reader.read]! < ref.span.start || buf.start[reader.read]! >= ref.span.end) return null;
   return nameAt(r, S.end[header]! - 1);

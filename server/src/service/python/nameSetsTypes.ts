@@ -8,6 +8,7 @@ import type { PythonRefScan } from './pythonRefsState';
 import type { ImportLookup, Span, UnresolvedPart } from '../scan/types';
 import type { Evaluation } from '../evaluate/evaluation';
 import type { Alternative, Cond, EnvSet } from '../evaluate/values';
+import type { TemplateParam } from '../evaluate/templates';
 
 // Definition kinds.
 export const DEF_EXPR = 0;
@@ -114,6 +115,12 @@ export interface Resolver extends Evaluation {
    * not module-wide WeakMaps, whose entries V8 keeps as ephemerons: a fifth more time a table read).
    */
   tableMemos: TableMemos | null;
+  /** The module's classes and functions that read the secret a parameter names, by scope (nameSetsReaders.ts; 0 while being found). */
+  readers?: Map<number, { params: TemplateParam[]; k: number } | null | 0>;
+  /** The module's first class or function of each name, by its header statement (nameSetsReaders.ts). */
+  moduleDefs?: Map<string, number>;
+  /** How many times the module writes each attribute (nameSetsReaders.ts's attributeWrites). */
+  attributeWrites?: Map<string, number>;
   /** The first walk of each long expression's top level (nameSetsEnv.ts's longWalk), by its first token. */
   walks: Map<number, { walked: number; lambda: boolean; ifTok: number; end: number }>;
   /**
