@@ -103,6 +103,17 @@ describe('a module function that reads the secret its caller names', () => {
     ]);
   });
 
+  it('a call where its module is imported whole (`from functions.helpers import *`), as ADK functions import `_gen`', () => {
+    const text = 'from _gen import *  # <AUTO GENERATED>\nfrom functions.helpers import *\n\n\ndef f(conv):\n    a = credentials(conv, "crm_oauth")\n    return call_api(conv, name="oms_token", path="/x")\n';
+    expect(reads(text)).toEqual([
+      ['crm_oauth', '"crm_oauth"', 'credentials (value)', []],
+      ['oms_token', '"oms_token"', 'call_api', []],
+    ]);
+    // A star import binds no `_private` name.
+    const underscored = (m: string) => (m === 'functions.helpers' ? pythonModuleNames(HELPERS.replace(/credentials/g, '_credentials')) : undefined);
+    expect(reads('from functions.helpers import *\n\ndef f(conv):\n    return _credentials(conv, "crm_oauth")\n', underscored)).toEqual([]);
+  });
+
   it("its name chosen by conv.env resolves as a read's; a call passing no name, or *args, reads nothing; without the lookup, nothing", () => {
     const text = 'from .helpers import credentials\n\ndef f(conv):\n    return credentials(conv, "crm_prod" if conv.env == "live" else "crm_uat")\n';
     expect(reads(text)).toEqual([[['crm_prod', 'crm_uat'], '"crm_prod" if conv.env == "live" else "crm_uat"', 'credentials (value)', []]]);

@@ -174,8 +174,13 @@ function vaultReceiver(scan: PythonRefScan, dot: number): number {
  */
 function importedReaders(scan: PythonRefScan): Map<string, Reader & { function: string }> | null {
   const imports = scan.imports;
-  if (imports === undefined || scan.fromImports.size === 0) return null;
+  if (imports === undefined || (scan.fromImports.size === 0 && scan.starModules.length === 0)) return null;
   let out: Map<string, Reader & { function: string }> | null = null;
+  // `from functions.helpers import *`: the module's readers whose names a star import binds (not `_private`); a later import wins.
+  for (const module of scan.starModules) {
+    const names = imports(module);
+    if (names !== undefined) for (const [f, r] of readersIn(names)) if (!f.startsWith('_')) (out ??= new Map()).set(f, { ...r, function: f });
+  }
   for (const [local, [module, name]] of scan.fromImports) {
     const names = imports(module);
     const reader = names === undefined ? null : readerOf(names, name);

@@ -56,6 +56,7 @@ export function importStatement(scan: PythonRefScan, s: number, end: number, fro
   if (isOp(buf, imp + 1, OP_STAR)) {
     scan.starScopes.add(currentScope(scan));
     if (fromVault) scan.getSecretNames.add(VAULT_FUNCTION);
+    else if (!fromOs && module !== '' && currentScope(scan) === 0) scan.starModules.push(module);
   }
   let t = imp + 1;
   while (t < end) {

@@ -88,6 +88,8 @@ export class PythonRefScan implements PythonStructure {
   readonly vaultPaths: string[] = [];
   /** `from M import name [as local]` of other modules: local → [M as written, name], for the modules' readers (nameSetsReaders.ts). */
   readonly fromImports = new Map<string, [string, string]>();
+  /** The modules imported whole into the module's names (`from functions.helpers import *`), in order. */
+  readonly starModules: string[] = [];
   /** The lookup of the project's modules the scan was given (pythonRefs.ts's run). */
   imports: ImportLookup | undefined = undefined;
   /** `target = source` pairs, resolved once all imports are known. */
