@@ -3,8 +3,9 @@
 // f"{service}_uat"`), called with the argument that fills it. The module gives it as a template
 // (`name_for(conv, service)`, its parameter marked in each name: evaluate/templates.ts) that the
 // call fills with its arguments' values. Then the variants that must stay unknown: a helper that
-// tests, looks up or changes its parameter (no template), and a call that leaves the marked
-// parameter to its default. The same in JavaScript / TypeScript (an exported function or arrow).
+// tests, looks up or changes its parameter (no template), and a call that leaves out a marked
+// parameter that has no default (one left to its default takes the default's names). The same in
+// JavaScript / TypeScript (an exported function or arrow).
 
 import { mark } from '../../../server/src/service/evaluate/templates';
 import type { CorpusCase, ImportedModule } from './nameSetsCorpusCases';
@@ -57,6 +58,7 @@ const NAMES_PY_MODULE: ImportedModule = {
       { name: `${mark(1)}_prod`, literal: 'f"{service}_prod"', environments: ['live'] },
       { name: `${mark(1)}_uat`, literal: 'f"{service}_uat"', environments: ['sandbox', 'pre-release'] },
     ],
+    'with_default(conv, service) default 1': [{ name: 'crm', literal: '"crm"', environments: null }],
   },
 };
 
@@ -126,9 +128,36 @@ def dispatch(conv, flow):
       { name: 'fieldpro_eu_uat', literal: ['"fieldpro"', '"eu"'], environments: ['sandbox', 'pre-release'] },
     ],
   },
+  {
+    title: "a call that leaves another module's joined parameter to its default there: the default's names",
+    language: 'python',
+    source: `from functions.secret_names import with_default
+
+
+def crm(conv):
+    return conv.utils.get_secret(with_default(conv))
+`,
+    modules: MODULES,
+    want: [
+      { name: 'crm_prod', literal: '"crm"', environments: ['live'], module: 'functions.secret_names' },
+      { name: 'crm_uat', literal: '"crm"', environments: ['sandbox', 'pre-release'], module: 'functions.secret_names' },
+    ],
+  },
 ];
 
 export const TEMPLATE_PYTHON_UNRESOLVED: CorpusCase[] = [
+  {
+    title: "a call that leaves out another module's joined parameter, which has no default",
+    language: 'python',
+    source: `from functions.secret_names import name_for
+
+
+def crm(conv):
+    return conv.utils.get_secret(name_for(conv))
+`,
+    modules: MODULES,
+    want: { unresolved: ['name_for(conv)'] },
+  },
   {
     title: 'a helper another module defines that tests its parameter gives no template',
     language: 'python',
@@ -153,18 +182,6 @@ def crm(conv):
     modules: MODULES,
     want: { unresolved: ['shouted("crm")'] },
   },
-  {
-    title: "a call that leaves another module's joined parameter to its default there",
-    language: 'python',
-    source: `from functions.secret_names import with_default
-
-
-def crm(conv):
-    return conv.utils.get_secret(with_default(conv))
-`,
-    modules: MODULES,
-    want: { unresolved: ['with_default(conv)'] },
-  },
 ];
 
 const NAMES_TS = `export const nameFor = (conv: Conversation, service: string): string =>
@@ -172,6 +189,10 @@ const NAMES_TS = `export const nameFor = (conv: Conversation, service: string): 
 
 export function keyName(prefix: string): string {
   return prefix + '_api_key';
+}
+
+export function regionalName(conv: Conversation, service: string, region = 'eu'): string {
+  return \`\${service}_\${region}_key\`;
 }
 
 export function checkedName(conv: Conversation, service: string): string {
@@ -189,6 +210,8 @@ const NAMES_TS_MODULE: ImportedModule = {
       { name: `${mark(1)}_uat`, literal: '`${service}_uat`', environments: ['sandbox', 'pre-release'] },
     ],
     'keyName(prefix)': [{ name: `${mark(0)}_api_key`, literal: 'prefix', environments: null }],
+    'regionalName(conv, service, region)': [{ name: `${mark(1)}_${mark(2)}_key`, literal: '`${service}_${region}_key`', environments: null }],
+    'regionalName(conv, service, region) default 2': [{ name: 'eu', literal: "'eu'", environments: null }],
   },
 };
 
@@ -225,6 +248,18 @@ export async function book(conv) {
       { name: 'opentable_live_api_key', literal: "'opentable_live'", environments: ['live'] },
       { name: 'opentable_test_api_key', literal: "'opentable_test'", environments: ['sandbox', 'pre-release'] },
     ],
+  },
+  {
+    title: "a call that leaves an exported function's joined parameter to its default: the default's names",
+    language: 'typescript',
+    source: `import { regionalName } from './secretNames';
+
+export async function dispatch(conv: Conversation): Promise<string> {
+  return conv.utils.get_secret(regionalName(conv, 'fieldpro'));
+}
+`,
+    modules: TS_MODULES,
+    want: [{ name: 'fieldpro_eu_key', literal: ["'fieldpro'", "'eu'"], environments: null }],
   },
 ];
 

@@ -68,6 +68,15 @@ export function templateName(name: string, params: readonly TemplateParam[]): st
   return `${name}(${list.join(', ')})`;
 }
 
+/**
+ * The key of the default of a template's marked parameter `k` (`name_for(conv, service) default 1`):
+ * the names the default gives (evaluated where the function is defined), for a call that leaves the
+ * parameter to it.
+ */
+export function defaultName(name: string, params: readonly TemplateParam[], k: number): string {
+  return `${templateName(name, params)} default ${k}`;
+}
+
 /** Each module's templates by function name, read once per module's names (a document calls many). */
 const templatesOf = new WeakMap<ModuleNames, Map<string, { params: TemplateParam[]; candidates: readonly NameCandidate[] }>>();
 

@@ -10,7 +10,7 @@ import type { Alternative } from '../evaluate/values';
 import { CLOSE, IDENT, OP, OPEN, OP_STAR, STRING, isOp, tokenIs } from '../scan/tokens';
 import type { ImportLookup, ModuleNames } from '../scan/types';
 import { evalExpr, find } from './jsNameSetsExpr';
-import { filled, templateOf } from '../evaluate/templates';
+import { defaultName, filled, templateOf } from '../evaluate/templates';
 import { B_OTHER, type JsBinding, type JsIndex } from './jsNameSetsIndex';
 import { fail, span, type JsNames, type TableEntry } from './jsNameSetsTypes';
 
@@ -140,8 +140,12 @@ export function importedCall(r: JsNames, imports: ImportLookup, from: number, ca
     let known = values.get(k);
     if (known === undefined) {
       const arg = template.params[k]?.keywordOnly === false ? args[k] : undefined;
-      if (arg === undefined) return fail(r, from, to);
-      values.set(k, (known = evalExpr(r, arg[0], arg[1])));
+      if (arg === undefined) {
+        // Left out: its default's names, as the module says them (templates.ts's defaultName).
+        const given = names.get(defaultName(name, template.params, k));
+        if (given === undefined || given.length === 0) return fail(r, from, to);
+        values.set(k, (known = importedAlternatives(r, given)));
+      } else values.set(k, (known = evalExpr(r, arg[0], arg[1])));
     }
     return known;
   }, from, to);

@@ -20,7 +20,7 @@ import { importedCall, importedTable, importedValues, namespaceTable, namespaceV
 import { lexJs } from './jsLexer';
 import { templateMarks } from './jsTemplates';
 import { exportJsClassReader, exportJsReader } from './jsReaders';
-import { isTemplate, templateName } from '../evaluate/templates';
+import { defaultName, isTemplate, markedParams, templateName } from '../evaluate/templates';
 import { collapse, JsNames, failure, MAX_ALTS, MAX_DEPTH, type TableEntry } from './jsNameSetsTypes';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from '../scan/budget';
 import { CH_LBRACE, IDENT, OP_COMMA, OP_SEMI, isOp, isOpen, lowerBound, TokenBuffer, tokenIs } from '../scan/tokens';
@@ -188,7 +188,15 @@ function exportFunction(names: JsNames, fn: JsFunction, name: string, budget: An
   }
   const template = templateMarks(names, fn);
   const marked = template === null ? null : exported(names, budget, () => callFunction(names, fn, none, fn.at, fn.at + 1, template.marks));
-  if (marked !== null && isTemplate(marked)) out.set(templateName(name, template!.params), marked);
+  if (marked === null || !isTemplate(marked)) return;
+  out.set(templateName(name, template!.params), marked);
+  // A marked parameter's default (`service = 'crm'`): the names a call leaving it out gives.
+  for (const k of markedParams(marked)) {
+    const p = fn.params[k];
+    if (p === undefined || p.valueFrom < 0) continue;
+    const value = exported(names, budget, () => evalExpr(names, p.valueFrom, p.valueTo));
+    if (value !== null) out.set(defaultName(name, template!.params, k), value);
+  }
 }
 
 /** The candidates of what `evaluate` gives, as a module gives them (a read's share of the budget); null when it does not resolve, is open, or names nothing. */

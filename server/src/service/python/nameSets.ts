@@ -11,7 +11,8 @@ import { intersect, mergeConds, noEnvironment, universeOf, withConds } from '../
 import { charge, endRead, newShared, spanOf, startRead, textOf, work, Unresolved } from '../evaluate/evaluation';
 import { type EnvSet, type Alternative } from '../evaluate/values';
 import { resetGroupCache } from '../scan/calls';
-import { isTemplate, templateName } from '../evaluate/templates';
+import { defaultName, isTemplate, markedParams, templateName } from '../evaluate/templates';
+import { parametersOf } from './nameSetsCalls';
 import { lexPython } from './pythonLexer';
 import { freshScratch, PythonRefScan, scratch, statements as S } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
@@ -313,7 +314,16 @@ function exportFunction(r: Resolver, i: number, out: Map<string, NameCandidate[]
   }
   const template = templateParams(r, fscope);
   const marked = template === null ? null : exported(r, () => functionReturns(r, fscope, template.bind));
-  if (marked !== null && isTemplate(marked)) out.set(templateName(fname, template!.params), marked);
+  if (marked === null || !isTemplate(marked)) return;
+  out.set(templateName(fname, template!.params), marked);
+  // A marked parameter's default, evaluated where the `def` is (as Python does, once): the names a call leaving it gives.
+  const params = parametersOf(r, fscope);
+  for (const k of markedParams(marked)) {
+    const d = params[k]?.default;
+    if (d === undefined || d === null) continue;
+    const value = exported(r, () => r.ev.expr(r, d[0], d[1], { scope: S.scope[i]!, stmt: i, frame: null }));
+    if (value !== null) out.set(defaultName(fname, template!.params, k), value);
+  }
 }
 
 /** The candidates of what `evaluate` gives, as a module gives them (a read's share of the budget); null when it does not resolve, or names nothing. */

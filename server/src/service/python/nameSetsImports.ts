@@ -6,7 +6,7 @@
 // of the project, or a name it does not resolve, stays unknown.
 
 import { entriesOf, importedAlternatives, returnsName } from '../evaluate/candidates';
-import { filled, templateOf } from '../evaluate/templates';
+import { defaultName, filled, templateOf } from '../evaluate/templates';
 import { unresolved, Unresolved } from '../evaluate/evaluation';
 import { NO_CONDS, type Alternative } from '../evaluate/values';
 import { IDENT, OP_DOT, OP_STAR, isOp, tokenIs } from '../scan/tokens';
@@ -71,8 +71,12 @@ export function importedCall(r: Resolver, s: number, open: number, close: number
       const param = template.params[k];
       const position = param === undefined || param.keywordOnly ? -1 : positional.indexOf(param);
       const arg = param === undefined ? undefined : (args.keywords.get(param.name) ?? (position >= 0 ? args.positional[position] : undefined));
-      if (arg === undefined) unresolved(r, s, close + 1);
-      values.set(k, (known = r.ev.expr(r, arg[0], arg[1], at)));
+      if (arg === undefined) {
+        // Left to its default: the names the module says it gives (templates.ts's defaultName).
+        const given = names.get(defaultName(from!.name, template.params, k));
+        if (given === undefined || given.length === 0) unresolved(r, s, close + 1);
+        values.set(k, (known = importedAlternatives(r, given)));
+      } else values.set(k, (known = r.ev.expr(r, arg[0], arg[1], at)));
     }
     return known;
   };
