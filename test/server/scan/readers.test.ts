@@ -82,6 +82,9 @@ describe('a module function that reads the secret its caller names', () => {
       expect(readers(`def f(conv, name):\n${body.replace(/^/gm, '    ')}\n`), body).toEqual([]);
     }
     expect(readers('def f(conv, *names):\n    return conv.utils.get_secret(names)\n')).toEqual([]);
+    // Passed beside a keyword argument it is still the parameter (`timeout=3` assigns nothing); a tuple target rebinds it.
+    expect(readers('def f(conv, name):\n    audit(name, level="info")\n    return conv.utils.get_secret(name)\n')).toEqual(['f(conv, name) returns its read of 1']);
+    expect(readers('def f(conv, name):\n    other, name = name, "x"\n    return conv.utils.get_secret(name)\n')).toEqual([]);
     expect(readers('class C:\n    def f(self, name):\n        return self.conv.utils.get_secret(name)\n')).toEqual([]);
   });
 
@@ -180,11 +183,31 @@ describe('a module class whose instances read the secret a parameter of its __in
     'def make_client(conv, name):',
     '    return Client(conv, name)',
     '',
+    '',
+    'class StripeSession(Session):',
+    '    pass',
+    '',
+    '',
+    'class RefundHandler(Handler):',
+    '    def __init__(self, conv, secret_name):',
+    '        super().__init__(conv, secret_name, timeout=3)',
+    '',
   ].join('\n');
   const clientLookup: ImportLookup = (m) => (m === 'functions.payments_client' || m === '.payments_client' ? pythonModuleNames(CLIENT) : undefined);
 
   it('is given as a reader of that parameter (the instance\'s not counted): read in __init__, kept as self.X and read in a method, or handed to another reader', () => {
-    expect(readers(CLIENT)).toEqual(['Session(conv, secret_name) reads 1', 'Handler(conv, secret_name, *, timeout) reads 1', 'Client(conv, name) reads 1', 'make_client(conv, name) reads 1']);
+    expect(readers(CLIENT)).toEqual([
+      'Session(conv, secret_name) reads 1',
+      'Handler(conv, secret_name, *, timeout) reads 1',
+      'Client(conv, name) reads 1',
+      'make_client(conv, name) reads 1',
+      // A subclass without an `__init__` of its own, and one that hands the name to its base's.
+      'StripeSession(conv, secret_name) reads 1',
+      'RefundHandler(conv, secret_name) reads 1',
+    ]);
+    // A subclass with a read of its own, or a base from elsewhere: none.
+    expect(readers(`${CLIENT}\n\nclass Audited(Session):\n    def audit(self, conv):\n        return conv.utils.get_secret("audit_key")\n`).filter((k) => k.startsWith('Audited'))).toEqual([]);
+    expect(readers('from base import Session\n\n\nclass S(Session):\n    pass\n')).toEqual([]);
   });
 
   it('is none where the name is changed, kept under an attribute written again, read twice, or given through *args', () => {

@@ -12,8 +12,8 @@
 // instance, not the value.
 
 import { MAX_TEMPLATE_READS, readerName, type TemplateParam } from '../evaluate/templates';
-import { CH_LPAREN, IDENT, OP_ASSIGN, OP_AUG, OP_COMMA, OP_DOT, OP_POW, OP_STAR, OP_WALRUS, isOp, isOpen, lowerBound, tokenIs } from '../scan/tokens';
-import { argumentEnd, argumentStart, chainStart, groupEnd, itemEnd, SECRET_NAME_KEYWORDS } from '../scan/calls';
+import { CH_LPAREN, CLOSE, IDENT, LINE, OPEN, OP_ASSIGN, OP_AUG, OP_COMMA, OP_DOT, OP_POW, OP_STAR, OP_WALRUS, isOp, isOpen, lowerBound, tokenIs } from '../scan/tokens';
+import { argumentEnd, argumentStart, chainStart, endsPrimary, groupEnd, itemEnd, SECRET_NAME_KEYWORDS } from '../scan/calls';
 import type { NameCandidate, SecretReference } from '../scan/types';
 import { SK_DEF, SK_RETURN } from './keyFlow';
 import { type Param, parametersOf } from './nameSetsCalls';
@@ -89,7 +89,8 @@ const BUSY = 0;
 
 function classReader(r: Resolver, cscope: number): Handing | null {
   const init = methodScope(r, cscope, '__init__');
-  if (init < 0) return null;
+  // No `__init__` of its own and no read: its base's (`class StripeHandler(PaymentHandler): …`).
+  if (init < 0) return readsIn(r, S.end[r.scan.scopeHeader[cscope]!]!, r.scan.scopeEnd[cscope]!) ? null : baseReader(r, cscope);
   const params = parametersOf(r, init);
   if (params.length < 2 || params[0]!.position !== 0) return null;
   const group = parameterGroup(r, init)!;
@@ -116,6 +117,28 @@ function classReader(r: Resolver, cscope: number): Handing | null {
   if (argumentEnd !== arg + 3 || buf.kind[arg] !== IDENT || !isOp(buf, arg + 1, OP_DOT) || buf.kind[arg + 2] !== IDENT) return null;
   if (enclosingScope(r, at) !== cscope || parametersOf(r, at)[0]?.name !== nameAt(r, arg)) return null;
   return given(keptFrom(r, init, params, nameAt(r, arg + 2)));
+}
+
+/** The reader its one base gives the class of `cscope`, when that base is a class of the module; null otherwise. */
+function baseReader(r: Resolver, cscope: number): Handing | null {
+  const base = baseClass(r, cscope);
+  return base < 0 ? null : classReaderAt(r, base);
+}
+
+/** The scope of the class of the module that the class of `cscope` names as its one base (`class A(Base):`), or -1. */
+function baseClass(r: Resolver, cscope: number): number {
+  const { buf } = r.scan;
+  const open = S.end[r.scan.scopeHeader[cscope]!]!;
+  if (!isOpen(buf, open, CH_LPAREN) || buf.match[open] !== open + 2 || buf.kind[open + 1] !== IDENT) return -1;
+  const scope = moduleScope(r, nameAt(r, open + 1));
+  return scope >= 0 && isClassScope(r, scope) ? scope : -1;
+}
+
+/** Whether tokens [from, to) hold a `….get_secret(`. */
+function readsIn(r: Resolver, from: number, to: number): boolean {
+  const { text, buf } = r.scan;
+  for (let t = from; t < to; t++) if (buf.kind[t] === IDENT && tokenIs(text, buf, t, 'get_secret') && isOp(buf, t - 1, OP_DOT)) return true;
+  return false;
 }
 
 /** The scope of method `name` declared in the class of `cscope` (its first), or -1. */
@@ -172,11 +195,14 @@ function handedOn(r: Resolver, fscope: number, params: readonly Param[], first: 
   const end = r.scan.scopeEnd[fscope]!;
   const group = parameterGroup(r, fscope)!;
   let found = -1;
+  const cscope = first === 1 ? enclosingScope(r, fscope) : -1;
   for (let t = group[1] + 1; t < end; t++) {
     if (buf.kind[t] !== IDENT || isOp(buf, t - 1, OP_DOT) || !isOpen(buf, t + 1, CH_LPAREN) || buf.match[t + 1]! < 0) continue;
-    const reader = moduleReader(r, nameAt(r, t));
+    // `super().__init__(conv, secret_name)` in an `__init__`: its base's.
+    const init = cscope > 0 && tokenIs(text, buf, t, 'super') && buf.match[t + 1] === t + 2 && isOp(buf, t + 3, OP_DOT) && tokenIs(text, buf, t + 4, '__init__') && isOpen(buf, t + 5, CH_LPAREN);
+    const reader = init ? baseReader(r, cscope) : moduleReader(r, nameAt(r, t));
     if (reader === null) continue;
-    const arg = readerArgument(r, t + 1, reader);
+    const arg = readerArgument(r, init ? t + 5 : t + 1, reader);
     if (arg === null || arg[1] !== arg[0] + 1 || buf.kind[arg[0]] !== IDENT) continue;
     const k = params.findIndex((p) => tokenIs(text, buf, arg[0], p.name));
     if (k < first || (found >= 0 && found !== k)) return -1;
@@ -187,9 +213,19 @@ function handedOn(r: Resolver, fscope: number, params: readonly Param[], first: 
 
 /** The reader `name` defined at the module's top level (its first class or function of that name), or null. */
 function moduleReader(r: Resolver, name: string): Handing | null {
+  const scope = moduleScope(r, name);
+  if (scope < 0) return null;
+  if (isClassScope(r, scope)) return classReaderAt(r, scope);
+  return memoized(r, scope, () => {
+    const reader = readerAt(r, scope);
+    return reader === null ? handingReader(r, scope) : { params: reader.params, k: reader.k };
+  });
+}
+
+/** The scope of the module's first class or function named `name`, or -1 (the module's by name, found once). */
+function moduleScope(r: Resolver, name: string): number {
   const { text, buf } = r.scan;
   if (r.moduleDefs === undefined) {
-    // The module's classes and functions by name, found once.
     r.moduleDefs = new Map();
     for (const i of scopeStatements(r, 0)) {
       if (S.kind[i] !== SK_DEF) continue;
@@ -200,13 +236,7 @@ function moduleReader(r: Resolver, name: string): Handing | null {
     }
   }
   const i = r.moduleDefs.get(name);
-  const scope = i === undefined ? -1 : scopeOpenedBy(r, i);
-  if (scope < 0) return null;
-  if (isClassScope(r, scope)) return classReaderAt(r, scope);
-  return memoized(r, scope, () => {
-    const reader = readerAt(r, scope);
-    return reader === null ? handingReader(r, scope) : { params: reader.params, k: reader.k };
-  });
+  return i === undefined ? -1 : scopeOpenedBy(r, i);
 }
 
 /** The argument a call opened at `open` gives a reader's parameter (by keyword, else by place): its tokens, or null. */
@@ -288,7 +318,7 @@ function neverBound(r: Resolver, fscope: number, name: string, arg: number): boo
   for (let t = group[1] + 1; t < end; t++) {
     if (buf.kind[t] !== IDENT || t === arg || isOp(buf, t - 1, OP_DOT) || nameAt(r, t) !== name) continue;
     if (++uses > MAX_TEMPLATE_READS) return false;
-    const keyword = isOp(buf, t + 1, OP_ASSIGN) && (isOp(buf, t - 1, OP_COMMA) || isOpen(buf, t - 1, CH_LPAREN));
+    const keyword = isOp(buf, t + 1, OP_ASSIGN) && (isOp(buf, t - 1, OP_COMMA) || isOpen(buf, t - 1, CH_LPAREN)) && amongArguments(r, t);
     if (keyword) continue;
     if (isOp(buf, t + 1, OP_ASSIGN) || isOp(buf, t + 1, OP_AUG) || isOp(buf, t + 1, OP_WALRUS)) return false;
     if (buf.kind[t - 1] === IDENT && BINDERS.has(nameAt(r, t - 1))) return false;
@@ -320,7 +350,23 @@ function heldBy(r: Resolver, fscope: number, first: number, close: number, end: 
 /** Whether the statement holding token `t` (a name followed by a comma) assigns to a tuple of names it is in (`a, p = …`). */
 function statementAssigns(r: Resolver, t: number): boolean {
   const { buf } = r.scan;
-  for (let k = t + 1; k < buf.count && buf.kind[k] !== 7 /* LINE */; k++) if (isOp(buf, k, OP_ASSIGN)) return true;
+  // A name among a call's arguments (`f(conv, p, timeout=3)`) is none: its keywords' `=` assign nothing.
+  if (amongArguments(r, t)) return false;
+  for (let k = t + 1; k < buf.count && buf.kind[k] !== LINE; k++) if (isOp(buf, k, OP_ASSIGN)) return true;
+  return false;
+}
+
+/** Whether token `t` is directly inside a call's parentheses (`f(a, t)`), not a tuple's or a target's (`other, t = …`). */
+function amongArguments(r: Resolver, t: number): boolean {
+  const { text, buf } = r.scan;
+  let depth = 0;
+  for (let k = t + 1; k < buf.count && buf.kind[k] !== LINE; k++) {
+    if (buf.kind[k] === OPEN) depth++;
+    else if (buf.kind[k] === CLOSE && depth-- === 0) {
+      const open = buf.match[k]!;
+      return open > 0 && isOpen(buf, open, CH_LPAREN) && endsPrimary(text, buf, open - 1, true);
+    }
+  }
   return false;
 }
 

@@ -37,7 +37,7 @@ function isDot(buf: TokenBuffer, t: number, python: boolean): boolean {
 }
 
 /** True when token `t` can end a primary expression that a call or subscript applies to. */
-function endsPrimary(text: string, buf: TokenBuffer, t: number, python: boolean): boolean {
+export function endsPrimary(text: string, buf: TokenBuffer, t: number, python: boolean): boolean {
   if (t < 0) return false;
   const kind = buf.kind[t]!;
   if (kind === CLOSE || kind === TPL_TAIL) return buf.match[t]! >= 0;
