@@ -376,6 +376,18 @@ describe('JavaScript / TypeScript: an exported function that reads the secret it
       ['oms_token', 'Session', false],
     ]);
     expect(result.leaks).toEqual([]);
+    // The classes' own reads, and an exported function's, say their callers are checked where they call them.
+    const own = scanOrThrow(`${CLIENT_TS}\nexport function credentials(conv, secretName) {\n  return conv.utils.get_secret(secretName);\n}\n`, 'typescript').references;
+    expect(own.map((r) => [r.unresolved?.text, r.unresolved?.reader ?? null])).toEqual([
+      ['secretName', 'Session'],
+      ['name', 'Client'],
+      // A parameter property's read stays the evaluator's `this` (no message of the parameter); the
+      // others are no readers.
+      ['this', null],
+      ['this.keyName', null],
+      ['name', null],
+      ['secretName', 'credentials'],
+    ]);
   });
 });
 

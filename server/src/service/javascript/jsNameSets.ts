@@ -19,7 +19,7 @@ import { memberFunction, methodCalls } from './jsNameSetsClass';
 import { importedCall, importedTable, importedValues, namespaceTable, namespaceValues } from './jsImports';
 import { lexJs } from './jsLexer';
 import { templateMarks } from './jsTemplates';
-import { exportJsClassReader, exportJsReader } from './jsReaders';
+import { exportJsClassReader, exportJsReader, readerOfJsRead } from './jsReaders';
 import { defaultName, isTemplate, markedParams, templateName } from '../evaluate/templates';
 import { collapse, JsNames, failure, MAX_ALTS, MAX_DEPTH, type TableEntry } from './jsNameSetsTypes';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from '../scan/budget';
@@ -39,6 +39,7 @@ export const resolverErrors = { count: 0 };
  */
 export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretReference[], budget: AnalysisBudget, bindings: JsIndex | null = null, imports?: ImportLookup): void {
   let names: JsNames | null = null;
+  let exported: ReturnType<typeof exportedReaders> | null = null;
   let broken = false;
   // Literal reads are labelled only in a file that tests `conv.env` at all (most do not).
   const labels = CONV_ENV.test(text);
@@ -61,7 +62,15 @@ export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretRefer
       // The read's first token (the call, `process.env`): the conditionals around it choose; its own argument's are its names'.
       const call = Math.min(from, lowerBound(buf.start, buf.count, ref.span.start));
       if (ref.name !== null) label(names, ref, call, budget);
-      else resolve(names, ref, from, to, call, budget);
+      else {
+        resolve(names, ref, from, to, call, budget);
+        // The one read of an exported reader, named by its parameter: its callers are checked where they call it.
+        const part = ref.unresolved;
+        if (part !== undefined && !part.tooLarge && part.platform === undefined) {
+          const reader = readerOfJsRead(names, from, part.text, (exported ??= exportedReaders(names)));
+          if (reader !== null) ref.unresolved = { ...part, reader };
+        }
+      }
     } catch (err) {
       if (err instanceof AnalysisDeadline) throw err;
       if (err !== NO_INDEX) resolverErrors.count++;
@@ -212,6 +221,18 @@ function exported(names: JsNames, budget: AnalysisBudget, evaluate: () => Altern
     spent = endRead(names, budget, share);
   }
   return !spent && candidates.length > 0 && candidates.length <= MAX_ALTS && names.open === null && candidates.every((c) => c.name !== '') ? candidates : null;
+}
+
+/** The module's exported functions and classes, where readerOfJsRead looks for the one around a read. */
+function exportedReaders(names: JsNames): Array<{ name: string; fn: JsFunction | null; body: number }> {
+  const { ix } = names;
+  const out: Array<{ name: string; fn: JsFunction | null; body: number }> = [];
+  for (const [t, body] of exportedClasses(ix)) out.push({ name: ix.word(t), fn: null, body });
+  for (const t of exportedConstants(ix)) {
+    const b = find(names, ix.word(t), t);
+    if (b !== null && b.fn !== null && (b.kind === B_FUNCTION || b.kind === B_CONST) && b.fn.binding === b) out.push({ name: b.name, fn: b.fn, body: -1 });
+  }
+  return out;
 }
 
 /** The name tokens of the module's `export class C {` (or `extends Base {`) declarations at its top level, with their bodies' `{`. */

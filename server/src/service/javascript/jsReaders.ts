@@ -21,20 +21,22 @@ import type { JsNames } from './jsNameSetsTypes';
 
 /** Gives the exported function `fn` (as `name`) as a reader (see the file's head), when it is one. */
 export function exportJsReader(r: JsNames, fn: JsFunction, name: string, out: Map<string, NameCandidate[]>): void {
+  const reader = functionReader(r, fn);
+  if (reader !== null) out.set(readerName(name, fn.params.map((p) => ({ name: p.name, keywordOnly: false })), reader.k, reader.returnsValue), []);
+}
+
+/** The function `fn` as a reader (see the file's head): the parameter that names the secret, and whether it returns the value; null when it is none. */
+function functionReader(r: JsNames, fn: JsFunction): { k: number; returnsValue: boolean } | null {
   const { buf, text } = r.ix;
-  if (!plainParams(r, fn)) return;
+  if (!plainParams(r, fn)) return null;
   const read = oneRead(r, fn.bodyFrom, fn.bodyTo);
-  if (read === null) return;
+  if (read === null) return null;
   const { first: readTok, open, close } = read;
   const arg = open + 1;
-  if (close !== arg + 1 || buf.kind[arg] !== IDENT) return;
+  if (close !== arg + 1 || buf.kind[arg] !== IDENT) return null;
   const param = find(r, r.ix.word(arg), arg);
   const k = param === null ? -1 : fn.params.indexOf(param);
-  if (k < 0) return;
-  for (let t = fn.bodyFrom; t < fn.bodyTo; t++) {
-    if (t === arg || buf.kind[t] !== IDENT || r.ix.isDot(t - 1) || r.ix.word(t) !== param!.name || find(r, param!.name, t) !== param) continue;
-    if (isOp(buf, t + 1, OP_ASSIGN) || isOp(buf, t + 1, OP_AUG)) return;
-  }
+  if (k < 0 || !neverAssigned(r, fn, param!, arg)) return null;
   const first = chainStart(text, buf, readTok - 1, false);
   // `const value = [await] conv.utils.get_secret(name);`: `return value` returns the read too.
   const assigned = tokenIs(text, buf, first - 1, 'await') ? first - 2 : first - 1;
@@ -48,7 +50,17 @@ export function exportJsReader(r: JsNames, fn: JsFunction, name: string, out: Ma
     else if (a === first && path.to === close + 1) value = true;
     else if (!(path.to === path.from + 1 && (tokenIs(text, buf, path.from, 'null') || tokenIs(text, buf, path.from, 'undefined')))) other = true;
   }
-  out.set(readerName(name, fn.params.map((p) => ({ name: p.name, keywordOnly: false })), k, value && !other), []);
+  return { k, returnsValue: value && !other };
+}
+
+/** Whether parameter `param` of `fn` is assigned nowhere in its body (token `arg`, its read, aside). */
+function neverAssigned(r: JsNames, fn: JsFunction, param: JsBinding, arg: number): boolean {
+  const { buf } = r.ix;
+  for (let t = fn.bodyFrom; t < fn.bodyTo; t++) {
+    if (t === arg || buf.kind[t] !== IDENT || r.ix.isDot(t - 1) || r.ix.word(t) !== param.name || find(r, param.name, t) !== param) continue;
+    if (isOp(buf, t + 1, OP_ASSIGN) || isOp(buf, t + 1, OP_AUG)) return false;
+  }
+  return true;
 }
 
 /**
@@ -59,14 +71,20 @@ export function exportJsReader(r: JsNames, fn: JsFunction, name: string, out: Ma
  * instance, not the value.
  */
 export function exportJsClassReader(r: JsNames, body: number, name: string, out: Map<string, NameCandidate[]>): void {
+  const reader = classReader(r, body);
+  if (reader !== null) out.set(readerName(name, reader.ctor.params.map((p) => ({ name: p.name, keywordOnly: false })), reader.k, false), []);
+}
+
+/** The class whose body's `{` is at `body` as a reader (exportJsClassReader's rule): its constructor and the parameter that names the secret; null when it is none. */
+function classReader(r: JsNames, body: number): { ctor: JsFunction; k: number } | null {
   const { ix } = r;
   const { buf, text } = ix;
   const made = constructorOf(ix, body);
   const ctor = made === null || !isOpen(buf, made.block, CH_LBRACE) ? undefined : ix.functions.get(made.params);
-  if (ctor === undefined || !plainParams(r, ctor)) return;
+  if (ctor === undefined || !plainParams(r, ctor)) return null;
   // The class's one read, in any of its members.
   const read = oneRead(r, body + 1, ix.closeOf(body));
-  if (read === null) return;
+  if (read === null) return null;
   const { first: readTok, open, close } = read;
   const arg = open + 1;
   let param: JsBinding | null = null;
@@ -84,12 +102,8 @@ export function exportJsClassReader(r: JsNames, body: number, name: string, out:
       param = k >= 0 ? (ctor.params[k] ?? null) : null;
     }
   }
-  if (param === null) return;
-  for (let t = ctor.bodyFrom; t < ctor.bodyTo; t++) {
-    if (buf.kind[t] !== IDENT || ix.isDot(t - 1) || r.ix.word(t) !== param.name || find(r, param.name, t) !== param) continue;
-    if (isOp(buf, t + 1, OP_ASSIGN) || isOp(buf, t + 1, OP_AUG)) return;
-  }
-  out.set(readerName(name, ctor.params.map((p) => ({ name: p.name, keywordOnly: false })), ctor.params.indexOf(param), false), []);
+  if (param === null || !neverAssigned(r, ctor, param, -1)) return null;
+  return { ctor, k: ctor.params.indexOf(param) };
 }
 
 /** Whether `fn`'s parameters are all plain names (no pattern, no rest, no row of a table). */
@@ -111,4 +125,23 @@ function oneRead(r: JsNames, from: number, to: number): { first: number; open: n
   if (read < 0) return null;
   const open = isOpen(buf, read + 1, CH_LPAREN) ? read + 1 : isOp(buf, read + 1, OP_OPTDOT) && isOpen(buf, read + 2, CH_LPAREN) ? read + 2 : -1;
   return open < 0 ? null : { first: read, open, close: buf.match[open]! };
+}
+
+/**
+ * The exported function or class a read at token `at` whose name did not resolve (`part`, its unknown
+ * part) is the one read of, when it is a reader of the parameter `part` names: its callers in other
+ * modules are checked where they call it. `exported`: the module's exported functions and classes.
+ */
+export function readerOfJsRead(r: JsNames, at: number, part: string, exported: ReadonlyArray<{ name: string; fn: JsFunction | null; body: number }>): string | null {
+  for (const e of exported) {
+    if (e.fn !== null) {
+      if (at < e.fn.bodyFrom || at >= e.fn.bodyTo) continue;
+      const reader = functionReader(r, e.fn);
+      return reader !== null && e.fn.params[reader.k]!.name === part ? e.name : null;
+    }
+    if (at <= e.body || at >= r.ix.closeOf(e.body)) continue;
+    const reader = classReader(r, e.body);
+    return reader !== null && reader.ctor.params[reader.k]!.name === part ? e.name : null;
+  }
+  return null;
 }
