@@ -230,6 +230,20 @@ describe('a module class whose instances read the secret a parameter of its __in
     expect(readers('class C:\n    def __init__(self, conv):\n        self.conv = conv\n\n    def token(self, name):\n        return self.conv.utils.get_secret(name)\n')).toEqual([]);
   });
 
+  it('a chain of thousands of classes handing the name on is followed some way and loses the module nothing (its stack stays small)', () => {
+    const chain = (n: number) =>
+      [...Array.from({ length: n }, (_, i) => `class C${i}:\n    def __init__(self, conv, name):\n        self.s = C${i + 1}(conv, name)\n`), `class C${n}:\n    def __init__(self, conv, name):\n        self.creds = conv.utils.get_secret(name)\n`, 'SECRET = "crm_api"\n'].join('\n\n');
+    const names = pythonModuleNames(chain(5000));
+    // The module's other names are all there (the walk overflowed the stack before, and the module gave none).
+    expect(names.get('SECRET')?.map((c) => c.name)).toEqual(['crm_api']);
+    expect(names.has('C5000(conv, name) reads 1')).toBe(true);
+    expect(names.has('C4999(conv, name) reads 1')).toBe(true);
+    const js = [...Array.from({ length: 5000 }, (_, i) => `export class C${i} {\n  constructor(conv, name) {\n    this.s = new C${i + 1}(conv, name);\n  }\n}\n`), 'export class C5000 {\n  constructor(conv, name) {\n    this.creds = conv.utils.get_secret(name);\n  }\n}\n', "export const SECRET = 'crm_api';\n"].join('\n');
+    const jsNames = jsModuleNames(js, false);
+    expect(jsNames.get('SECRET')?.map((c) => c.name)).toEqual(['crm_api']);
+    expect(jsNames.has('C5000(conv, name) reads 1')).toBe(true);
+  });
+
   it('a construction where it is imported reads the secret its argument names; its value is an instance, not the secret', () => {
     const text = [
       'from functions.payments_client import Handler, Client',
@@ -364,10 +378,28 @@ describe('JavaScript / TypeScript: an exported function that reads the secret it
       '  }',
       '}',
       '',
+      'export class Handler {',
+      '  constructor(conv: Conversation, secretName: string, timeoutMs = 10_000) {',
+      '    this.timeoutMs = timeoutMs;',
+      '    this.session = new Session(conv, secretName);',
+      '  }',
+      '}',
+      '',
+      'export function makeClient(conv, name) {',
+      '  return new Client(conv, name);',
+      '}',
+      '',
     ].join('\n');
     const classes = jsModuleNames(CLIENT_TS, true);
     // Written again by a method (Rotating), or not the parameter itself (Suffixed): no reader.
-    expect([...classes.keys()].filter((k) => / reads \d+$/.test(k))).toEqual(['Session(conv, secretName) reads 1', 'Client(conv, name) reads 1', 'Typed(conv, apiKeyName) reads 1']);
+    expect([...classes.keys()].filter((k) => / reads \d+$/.test(k))).toEqual([
+      'Session(conv, secretName) reads 1',
+      'Client(conv, name) reads 1',
+      'Typed(conv, apiKeyName) reads 1',
+      // Handing the name to another reader of the module: the constructor to a class, a function to a class.
+      'Handler(conv, secretName, timeoutMs) reads 1',
+      'makeClient(conv, name) reads 1',
+    ]);
     const text = "import { Client, Typed } from './client';\nimport * as payments from './client';\n\nexport async function f(conv: Conversation) {\n  const client = new Client(conv, conv.env === 'live' ? 'crm_prod' : 'crm_uat');\n  const typed = new Typed(conv, 'stripe_key');\n  console.log(typed);\n  return new payments.Session(conv, 'oms_token');\n}\n";
     const result = scanOrThrow(text, 'typescript', (m) => (m === './client' ? classes : undefined));
     expect(result.references.map((r) => [r.name ?? r.candidates?.map((c) => c.name), r.through?.function, r.through?.returnsValue])).toEqual([

@@ -164,6 +164,37 @@ export function readerName(name: string, params: readonly TemplateParam[], k: nu
   return `${templateName(name, params)}${returnsValue ? RETURNS_ITS_READ : READS} ${k}`;
 }
 
+/**
+ * What `find` says a module's function or class at `key` reads (a reader or none), made once per
+ * document in `memo` (each front end's), for both front ends: a reader handing the name back to one
+ * being made (a recursion) finds none, and a chain of readers handing it on is followed MAX_CHAIN
+ * deep, so that the stack stays small (a reader below that is taken to be none there, and is found
+ * when asked nearer).
+ */
+export function readerMemo<K, T>(memo: Map<K, T | null | typeof MAKING>, key: K, find: () => T | null): T | null {
+  const known = memo.get(key);
+  if (known !== undefined) return known === MAKING ? null : known;
+  if (chainDepth >= MAX_CHAIN) return null;
+  memo.set(key, MAKING);
+  chainDepth++;
+  let found: T | null = null;
+  try {
+    found = find();
+  } finally {
+    chainDepth--;
+  }
+  memo.set(key, found);
+  return found;
+}
+
+/** A reader being made (readerMemo). */
+export const MAKING = 0;
+
+/** How many readers deep readerMemo follows a name handed on (`Handler` to `Session` to …). */
+const MAX_CHAIN = 16;
+
+let chainDepth = 0;
+
 /** A module function that reads the secret a parameter names: its parameters, which one, and whether it returns the value. */
 export interface Reader {
   params: TemplateParam[];

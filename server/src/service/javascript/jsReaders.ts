@@ -9,20 +9,26 @@
 // read in the constructor, or kept as `this.X = p` (a TypeScript parameter property too) and read as
 // `get_secret(this.X)` in a method; each `new Cls(…)` where it is imported is a read of it.
 
-import { readerName } from '../evaluate/templates';
+import { MAKING, readerMemo, readerName } from '../evaluate/templates';
 import { chainStart } from '../scan/calls';
 import { classBodyAround, constructorOf, constructorParameter, constructorValue } from './jsClassBody';
 import { CH_LBRACE, CH_LPAREN, IDENT, OP_AUG, OP_ASSIGN, OP_ELLIPSIS, OP_OPTDOT, isOp, isOpen, tokenIs } from '../scan/tokens';
 import type { NameCandidate } from '../scan/types';
-import { find } from './jsNameSetsExpr';
-import { B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
+import { find, splitArgs } from './jsNameSetsExpr';
+import { B_OTHER, B_PARAM, type JsBinding, type JsFunction } from './jsNameSetsIndex';
 import { returnPaths } from './jsNameSetsStatements';
 import type { JsNames } from './jsNameSetsTypes';
 
 /** Gives the exported function `fn` (as `name`) as a reader (see the file's head), when it is one. */
 export function exportJsReader(r: JsNames, fn: JsFunction, name: string, out: Map<string, NameCandidate[]>): void {
   const reader = functionReader(r, fn);
-  if (reader !== null) out.set(readerName(name, fn.params.map((p) => ({ name: p.name, keywordOnly: false })), reader.k, reader.returnsValue), []);
+  const params = fn.params.map((p) => ({ name: p.name, keywordOnly: false }));
+  if (reader !== null) out.set(readerName(name, params, reader.k, reader.returnsValue), []);
+  else if (fn.binding !== null) {
+    // No read of its own: one that hands its parameter to another reader (`return new Client(conv, name)`).
+    const k = readerParam(r, fn.binding.tok);
+    if (k >= 0) out.set(readerName(name, params, k, false), []);
+  }
 }
 
 /** The function `fn` as a reader (see the file's head): the parameter that names the secret, and whether it returns the value; null when it is none. */
@@ -77,11 +83,29 @@ export function exportJsClassReader(r: JsNames, body: number, name: string, out:
 
 /** The class whose body's `{` is at `body` as a reader (exportJsClassReader's rule): its constructor and the parameter that names the secret; null when it is none. */
 function classReader(r: JsNames, body: number): { ctor: JsFunction; k: number } | null {
+  return memoized(r, body, () => findClassReader(r, body));
+}
+
+/** What `find` says of the class or function at token `at`, made once per document (templates.ts's readerMemo). */
+function memoized<T>(r: JsNames, at: number, find: () => T | null): T | null {
+  let memo = readerMemos.get(r);
+  if (memo === undefined) readerMemos.set(r, (memo = new Map()));
+  return readerMemo(memo as Map<number, T | null | typeof MAKING>, at, find);
+}
+
+const readerMemos = new WeakMap<JsNames, Map<number, unknown>>();
+
+function findClassReader(r: JsNames, body: number): { ctor: JsFunction; k: number } | null {
   const { ix } = r;
   const { buf, text } = ix;
   const made = constructorOf(ix, body);
   const ctor = made === null || !isOpen(buf, made.block, CH_LBRACE) ? undefined : ix.functions.get(made.params);
   if (ctor === undefined || !plainParams(r, ctor)) return null;
+  // No read of its own: the constructor hands the name to another reader of the module (`this.session = new Session(conv, name)`).
+  if (!readsIn(r, body + 1, ix.closeOf(body))) {
+    const k = handedOn(r, ctor);
+    return k < 0 ? null : { ctor, k };
+  }
   // The class's one read, in any of its members.
   const read = oneRead(r, body + 1, ix.closeOf(body));
   if (read === null) return null;
@@ -104,6 +128,56 @@ function classReader(r: JsNames, body: number): { ctor: JsFunction; k: number } 
   }
   if (param === null || !neverAssigned(r, ctor, param, -1)) return null;
   return { ctor, k: ctor.params.indexOf(param) };
+}
+
+/** Whether tokens [from, to) hold a `….get_secret`. */
+function readsIn(r: JsNames, from: number, to: number): boolean {
+  const { buf, text } = r.ix;
+  for (let t = from; t < to; t++) if (buf.kind[t] === IDENT && r.ix.isDot(t - 1) && tokenIs(text, buf, t, 'get_secret')) return true;
+  return false;
+}
+
+/**
+ * The parameter of `fn` (with no read of its own) that it hands whole, the same one at every such
+ * call, to another reader of the document (`new Session(conv, name)`, `credentials(conv, name)`) as
+ * that reader's name, never assigning it: its index, or -1.
+ */
+function handedOn(r: JsNames, fn: JsFunction): number {
+  const { ix } = r;
+  const { buf } = ix;
+  let found = -1;
+  for (let t = fn.bodyFrom; t < fn.bodyTo; t++) {
+    if (buf.kind[t] !== IDENT || ix.isDot(t - 1) || !isOpen(buf, t + 1, CH_LPAREN)) continue;
+    const k = readerParam(r, t);
+    if (k < 0) continue;
+    const arg = splitArgs(r, t + 1)?.[k];
+    if (arg === undefined || arg[1] !== arg[0] + 1 || buf.kind[arg[0]] !== IDENT) continue;
+    const b = find(r, ix.word(arg[0]), arg[0]);
+    const param = b === null || b.kind !== B_PARAM ? -1 : fn.params.indexOf(b);
+    if (param < 0 || (found >= 0 && found !== param)) return -1;
+    found = param;
+  }
+  return found >= 0 && neverAssigned(r, fn, fn.params[found]!, -1) ? found : -1;
+}
+
+/** The parameter that names the secret of the reader called by name at `t` (a class of the document, or a function), or -1. */
+function readerParam(r: JsNames, t: number): number {
+  const { ix } = r;
+  const b = find(r, ix.word(t), t);
+  if (b === null) return -1;
+  if (b.kind === B_OTHER && tokenIs(ix.text, ix.buf, b.tok - 1, 'class')) {
+    const body = isOpen(ix.buf, b.tok + 1, CH_LBRACE) ? b.tok + 1 : -1;
+    return body < 0 ? -1 : (classReader(r, body)?.k ?? -1);
+  }
+  if (b.fn === null || b.fn.binding !== b) return -1;
+  const fn = b.fn;
+  return memoized(r, fn.at, () => {
+    const own = functionReader(r, fn);
+    if (own !== null) return own.k;
+    if (!plainParams(r, fn) || readsIn(r, fn.bodyFrom, fn.bodyTo)) return null;
+    const k = handedOn(r, fn);
+    return k < 0 ? null : k;
+  }) ?? -1;
 }
 
 /** Whether `fn`'s parameters are all plain names (no pattern, no rest, no row of a table). */

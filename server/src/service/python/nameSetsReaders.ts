@@ -11,7 +11,7 @@
 // on to another reader of the module (`self.session = Session(conv, p)`); its calls return an
 // instance, not the value.
 
-import { MAX_TEMPLATE_READS, readerName, type TemplateParam } from '../evaluate/templates';
+import { MAX_TEMPLATE_READS, readerMemo, readerName, type TemplateParam } from '../evaluate/templates';
 import { CH_LPAREN, CLOSE, IDENT, LINE, OPEN, OP_ASSIGN, OP_AUG, OP_COMMA, OP_DOT, OP_POW, OP_STAR, OP_WALRUS, isOp, isOpen, lowerBound, tokenIs } from '../scan/tokens';
 import { argumentEnd, argumentStart, chainStart, endsPrimary, groupEnd, itemEnd, SECRET_NAME_KEYWORDS } from '../scan/calls';
 import type { NameCandidate, SecretReference } from '../scan/types';
@@ -70,22 +70,10 @@ export function classReaderAt(r: Resolver, cscope: number): Handing | null {
   return memoized(r, cscope, () => classReader(r, cscope));
 }
 
-/**
- * What `find` says of scope `scope`, made once per resolver. While it is being made a reader
- * handing the name back to it (a recursion) finds none: every scope is looked at once.
- */
+/** What `find` says of scope `scope`, made once per resolver (templates.ts's readerMemo). */
 function memoized(r: Resolver, scope: number, find: () => Handing | null): Handing | null {
-  const memo = (r.readers ??= new Map());
-  const known = memo.get(scope);
-  if (known !== undefined) return known === BUSY ? null : known;
-  memo.set(scope, BUSY);
-  const found = find();
-  memo.set(scope, found);
-  return found;
+  return readerMemo((r.readers ??= new Map()), scope, find);
 }
-
-/** A scope whose reader is being made (memoized). */
-const BUSY = 0;
 
 function classReader(r: Resolver, cscope: number): Handing | null {
   const init = methodScope(r, cscope, '__init__');
