@@ -153,6 +153,84 @@ describe('a module function that reads the secret its caller names', () => {
   });
 });
 
+describe("a module function whose one read joins its parameters into the name (`get_secret(f\"{service}_api_key\")`)", () => {
+  const JOINING = [
+    'import requests',
+    '',
+    '',
+    'def creds(conv, service: str):',
+    '    return conv.utils.get_secret(f"{service}_api_key")',
+    '',
+    '',
+    'def token(conv, prefix: str, region="eu"):',
+    '    name = prefix + "_" + region + "_token"',
+    '    value = conv.utils.get_secret(secret_name=name)',
+    '    return value',
+    '',
+    '',
+    'def call(conv, service, path):',
+    '    key = conv.utils.get_secret(f"{service}_api_key")',
+    '    return requests.get(path, headers={"X-Key": key}).json()',
+    '',
+  ].join('\n');
+  const joiningLookup: ImportLookup = (m) => (m === 'functions.clients' || m === '.clients' ? pythonModuleNames(JOINING) : undefined);
+  const keys = (module: string) => [...pythonModuleNames(module).keys()].filter((k) => / names$| default \d+$/.test(k));
+
+  it('is given with the read\'s names, its parameters marked, and whether it returns the value; a marked parameter\'s default beside', () => {
+    expect(keys(JOINING)).toEqual([
+      'creds(conv, service) returns its read of names',
+      'token(conv, prefix, region) returns its read of names',
+      'token(conv, prefix, region) default 2',
+      'call(conv, service, path) reads names',
+    ]);
+  });
+
+  it('is none where a joined parameter is also tested, changed, passed on, looked up or bound again', () => {
+    for (const body of [
+      'if service == "crm":\n    return None\nreturn conv.utils.get_secret(service + "_key")',
+      'return conv.utils.get_secret(service.upper() + "_KEY")',
+      'audit(service)\nreturn conv.utils.get_secret(f"{service}_key")',
+      'return conv.utils.get_secret(NAMES[service])',
+      'service = service.strip()\nreturn conv.utils.get_secret(f"{service}_key")',
+      'return conv.utils.get_secret(f"{service!r}_key")',
+    ]) {
+      expect(keys(`def f(conv, service):\n${body.replace(/^/gm, '    ')}\n`), body).toEqual([]);
+    }
+  });
+
+  it('a call where it is imported reads the names its arguments make: by place, keyword, default, a name chosen by conv.env', () => {
+    const text = [
+      'from functions.clients import creds, token',
+      'from functions import clients',
+      '',
+      '',
+      'def f(conv):',
+      '    a = creds(conv, "stripe")["client_id"]',
+      '    b = token(conv, "crm" if conv.env == "live" else "crm_test", region="us")',
+      '    c = token(conv, prefix="oms")',
+      '    d = clients.call(conv, "twilio", "/messages")',
+      '    return a, b, c, d',
+      '',
+    ].join('\n');
+    const result = scanOrThrow(text, 'python', joiningLookup);
+    expect(result.references.map((r) => [r.candidates?.map((c) => `${c.name}${c.environments ? `@${c.environments.join('|')}` : ''} at ${c.uri === undefined ? text.slice(c.literal.start, c.literal.end) : c.uri}`), r.through?.function, r.through?.returnsValue, r.keys.map((k) => k.key)])).toEqual([
+      [['stripe_api_key at "stripe"'], 'creds', true, ['client_id']],
+      [['crm_us_token@live at "crm"', 'crm_test_us_token@sandbox|pre-release at "crm_test"'], 'token', true, []],
+      [['oms_eu_token at "oms"'], 'token', true, []],
+      [['twilio_api_key at "twilio"'], 'call', false, []],
+    ]);
+    // Without the project's modules the calls read nothing.
+    expect(scanOrThrow(text, 'python').references).toEqual([]);
+  });
+
+  it('in the editor: a missing name is reported at the argument that makes it', () => {
+    const text = 'from .clients import creds\n\ndef f(conv):\n    return creds(conv, "strpe")["clientid"]\n';
+    const d = TextDocument.create(`${BOOKING}/functions/main.py`, 'python', 1, text);
+    const found = computeDiagnostics(d, scan(text, 'python', joiningLookup), model()).map((x) => `${x.code}:${textOf(d, x.range)}`);
+    expect(found).toEqual(['unknown-secret:strpe']);
+  });
+});
+
 describe('a module class whose instances read the secret a parameter of its __init__ names', () => {
   // As PolyAI's templates write it: a handler class is given the name chosen by environment, and
   // hands it to a session class that reads it.

@@ -225,3 +225,37 @@ export function readersIn(names: ModuleNames): ReadonlyMap<string, Reader> {
   }
   return index;
 }
+
+// ---- a module's function that reads the secret whose name it joins from its parameters ----
+
+/**
+ * The key of module function `name` whose one read's name joins its parameters (`def creds(conv,
+ * service): return conv.utils.get_secret(f"{service}_api_key")`): `creds(conv, service) returns its
+ * read of names` (or `… reads names`), the read's names with those parameters marked as its value.
+ */
+export function templateReaderName(name: string, params: readonly TemplateParam[], returnsValue: boolean): string {
+  return `${templateName(name, params)}${returnsValue ? RETURNS_ITS_READ : READS} names`;
+}
+
+/** A module function whose read's name joins its parameters: its parameters, the read's names (marked), and whether it returns the value. */
+export interface TemplateReader {
+  params: TemplateParam[];
+  candidates: readonly NameCandidate[];
+  returnsValue: boolean;
+}
+
+const templateReadersOf = new WeakMap<ModuleNames, Map<string, TemplateReader>>();
+
+/** Every template reader in a module's names (templateReaderName's), by function name (read once per module's names). */
+export function templateReadersIn(names: ModuleNames): ReadonlyMap<string, TemplateReader> {
+  let index = templateReadersOf.get(names);
+  if (index === undefined) {
+    index = new Map();
+    for (const [key, candidates] of names) {
+      const m = /^([\w]+)\(([\w*, ]*)\)( returns its read of| reads) names$/u.exec(key);
+      if (m !== null && candidates.length > 0) index.set(m[1]!, { params: paramsOf(m[2]!), candidates, returnsValue: m[3] === RETURNS_ITS_READ });
+    }
+    templateReadersOf.set(names, index);
+  }
+  return index;
+}

@@ -8,10 +8,10 @@
 
 import { entryName, forgetNames, returnsName, sharedEnvironments, toCandidates } from '../evaluate/candidates';
 import { intersect, mergeConds, noEnvironment, universeOf, withConds } from '../evaluate/envSet';
-import { charge, endRead, newShared, spanOf, startRead, textOf, work, Unresolved } from '../evaluate/evaluation';
+import { charge, endRead, newShared, spanOf, startRead, textOf, unresolved, work, Unresolved } from '../evaluate/evaluation';
 import { type EnvSet, type Alternative } from '../evaluate/values';
 import { resetGroupCache } from '../scan/calls';
-import { defaultName, isTemplate, markedParams, templateName } from '../evaluate/templates';
+import { defaultName, isTemplate, markedParams, type TemplateParam, templateName, templateReaderName } from '../evaluate/templates';
 import { parametersOf } from './nameSetsCalls';
 import { lexPython } from './pythonLexer';
 import { freshScratch, PythonRefScan, scratch, statements as S } from './pythonRefsState';
@@ -26,11 +26,11 @@ import { comprehensionTable, loopValues } from './nameSetsIter';
 import { moduleTable } from './nameSetsTables';
 import { templateParams } from './nameSetsTemplates';
 import { resolveKey } from './nameSetsKeys';
-import { exportClassReader, exportReader, readerOfRead } from './nameSetsReaders';
-import { importedTable } from './nameSetsImports';
+import { exportClassReader, exportReader, readerOfRead, templateReadAt } from './nameSetsReaders';
+import { importedReadCall, importedTable } from './nameSetsImports';
 import { madeValues, nextRows } from './nameSetsRows';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from '../scan/budget';
-import { type Def, type Resolver, STEPS_PER_READ } from './nameSetsTypes';
+import { type At, type Def, type Frame, type Resolver, STEPS_PER_READ } from './nameSetsTypes';
 import { IDENT, OP_ASSIGN, OP_COLON, TokenBuffer, isOp, lowerBound, lowerBoundFrom, tokenIs } from '../scan/tokens';
 import type { ImportLookup, ModuleNames, NameCandidate, SecretReference } from '../scan/types';
 
@@ -130,7 +130,8 @@ const NO_UNPACK: readonly number[] = [];
 
 function resolveRef(r: Resolver, ref: SecretReference): void {
   const { buf, count, text } = r.scan;
-  const span = ref.literal.contentSpan;
+  // A template reader's call is what makes its name (its literal: the arguments that fill it).
+  const span = ref.through?.template ? ref.span : ref.literal.contentSpan;
   const s = (readToken = lowerBoundFrom(buf.start, count, span.start, readToken));
   // The argument is a few tokens from its first: a step along them costs less than a search of all.
   let e = s;
@@ -182,7 +183,7 @@ function resolveRef(r: Resolver, ref: SecretReference): void {
       value = known.paths;
     } else {
       if (defs !== null) named = { defs, before: r.steps - work.n, universe: universeSize(r) };
-      value = ref.mapped ? loopValues(r, s, e, NO_UNPACK, at) : expr(r, s, e, at);
+      value = ref.mapped ? loopValues(r, s, e, NO_UNPACK, at) : ref.through?.template ? templateRead(r, ref, at) : expr(r, s, e, at);
       if (named !== null && universeSize(r) === named.universe) r.reads.set(named.defs, { paths: value, unresolved: null, cost: named.before - (r.steps - work.n), universe: named.universe });
     }
     // The tests on the way are added to each path: new paths, which no later read is given.
@@ -253,6 +254,19 @@ function labelLiteralRead(r: Resolver, ref: SecretReference): void {
   }
 }
 
+/**
+ * The names read by a call of another module's template reader (SecretReference's
+ * `through.template`; the read's span is the call's, its literal the arguments that fill the name):
+ * its template filled with the call's arguments.
+ */
+function templateRead(r: Resolver, ref: SecretReference, at: At): Alternative[] {
+  const { buf, count } = r.scan;
+  const s = lowerBound(buf.start, count, ref.span.start);
+  const close = lowerBound(buf.start, count, ref.span.end) - 1;
+  const open = close > s ? buf.match[close]! : -1;
+  return (open > s ? importedReadCall(r, s, open, close, at) : null) ?? unresolved(r, s, close + 1);
+}
+
 /** The first token of the read (the call, `os.environ`), whose own argument's conditionals are its names' business; `arg` when not found. */
 function callToken(r: Resolver, ref: SecretReference, arg: number): number {
   const { buf, count } = r.scan;
@@ -307,6 +321,7 @@ function exportFunction(r: Resolver, i: number, out: Map<string, NameCandidate[]
   if (fscope < 0 || done.has(fname)) return;
   done.add(fname);
   exportReader(r, fname, fscope, out);
+  exportTemplateRead(r, fname, fscope, out);
   const plain = exported(r, () => functionReturns(r, fscope));
   if (plain !== null) {
     out.set(name, plain);
@@ -316,13 +331,34 @@ function exportFunction(r: Resolver, i: number, out: Map<string, NameCandidate[]
   const marked = template === null ? null : exported(r, () => functionReturns(r, fscope, template.bind));
   if (marked === null || !isTemplate(marked)) return;
   out.set(templateName(fname, template!.params), marked);
-  // A marked parameter's default, evaluated where the `def` is (as Python does, once): the names a call leaving it gives.
-  const params = parametersOf(r, fscope);
+  exportDefaults(r, fname, fscope, template!.params, marked, out);
+}
+
+/**
+ * Gives the module function `fname` of `fscope` whose one read's name joins its parameters
+ * (nameSetsReaders.ts's templateReadAt) as a template reader: the read's names, those parameters
+ * marked (evaluate/templates.ts's templateReaderName), for each call where it is imported to fill.
+ */
+function exportTemplateRead(r: Resolver, fname: string, fscope: number, out: Map<string, NameCandidate[]>): void {
+  const read = templateReadAt(r, fscope);
+  if (read === null) return;
+  const frame: Frame = { scope: fscope, params: new Map(), parent: null };
+  for (const param of parametersOf(r, fscope)) frame.params.set(param.name, read.bind(param.name) ?? (() => unresolved(r, param.tok, param.tok + 1)));
+  const marked = exported(r, () => r.ev.expr(r, read.arg, read.argEnd, { scope: fscope, stmt: read.stmt, frame }));
+  if (marked === null || !isTemplate(marked)) return;
+  out.set(templateReaderName(fname, read.params, read.returnsValue), marked);
+  exportDefaults(r, fname, fscope, read.params, marked, out);
+}
+
+/** Each marked parameter's default, evaluated where the `def` is (as Python does, once): the names a call leaving it out gives (templates.ts's defaultName). */
+function exportDefaults(r: Resolver, fname: string, fscope: number, params: readonly TemplateParam[], marked: readonly NameCandidate[], out: Map<string, NameCandidate[]>): void {
+  const header = r.scan.scopeHeader[fscope]!;
+  const defined = parametersOf(r, fscope);
   for (const k of markedParams(marked)) {
-    const d = params[k]?.default;
+    const d = defined[k]?.default;
     if (d === undefined || d === null) continue;
-    const value = exported(r, () => r.ev.expr(r, d[0], d[1], { scope: S.scope[i]!, stmt: i, frame: null }));
-    if (value !== null) out.set(defaultName(fname, template!.params, k), value);
+    const value = exported(r, () => r.ev.expr(r, d[0], d[1], { scope: S.scope[header]!, stmt: header, frame: null }));
+    if (value !== null) out.set(defaultName(fname, params, k), value);
   }
 }
 

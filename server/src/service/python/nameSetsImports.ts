@@ -6,7 +6,7 @@
 // of the project, or a name it does not resolve, stays unknown.
 
 import { entriesOf, importedAlternatives, returnsName } from '../evaluate/candidates';
-import { defaultName, filled, templateOf } from '../evaluate/templates';
+import { defaultName, filled, type TemplateParam, templateOf, templateReadersIn } from '../evaluate/templates';
 import { unresolved, Unresolved } from '../evaluate/evaluation';
 import { NO_CONDS, type Alternative } from '../evaluate/values';
 import { IDENT, OP_DOT, OP_STAR, isOp, tokenIs } from '../scan/tokens';
@@ -15,7 +15,7 @@ import { scopeStatements } from './nameSetsFlow';
 import { nameAt } from './nameSetsIndex';
 import { definitionsAt } from './nameSetsIter';
 import { type At, DEF_IMPORT, type Def, type Resolver } from './nameSetsTypes';
-import type { ModuleNames } from '../scan/types';
+import type { ModuleNames, NameCandidate } from '../scan/types';
 import { statements as S } from './pythonRefsState';
 
 /** `name` as the import statement `d` binds it (`from M import X [as name]`, `from M import *`): its values in M. */
@@ -62,6 +62,23 @@ export function importedCall(r: Resolver, s: number, open: number, close: number
   if (plain && plain.length > 0) return importedAlternatives(r, plain);
   const template = templateOf(names, from!.name);
   if (template === null || template.candidates.length === 0) return null;
+  return fillTemplate(r, names, from!.name, template, s, open, close, at);
+}
+
+/**
+ * The names read by a call [s, close] of another module's function whose one read joins its
+ * parameters into the name (templates.ts's templateReaderName): its template filled with the
+ * call's arguments; null when the callee is none such.
+ */
+export function importedReadCall(r: Resolver, s: number, open: number, close: number, at: At): Alternative[] | null {
+  const from = importedFrom(r, s, open, at);
+  const names = from === null ? undefined : r.imports?.(from.module);
+  const template = names === undefined ? undefined : templateReadersIn(names).get(from!.name);
+  return template === undefined ? null : fillTemplate(r, names!, from!.name, template, s, open, close, at);
+}
+
+/** A template of module function `name` (in `names`) filled with the arguments of the call [s, close] (its `(` at `open`), a marked parameter left out taking its default's names. */
+function fillTemplate(r: Resolver, names: ModuleNames, name: string, template: { params: readonly TemplateParam[]; candidates: readonly NameCandidate[] }, s: number, open: number, close: number, at: At): Alternative[] {
   const args = callArguments(r, open, close);
   const positional = template.params.filter((p) => !p.keywordOnly);
   const values = new Map<number, Alternative[]>();
@@ -73,7 +90,7 @@ export function importedCall(r: Resolver, s: number, open: number, close: number
       const arg = param === undefined ? undefined : (args.keywords.get(param.name) ?? (position >= 0 ? args.positional[position] : undefined));
       if (arg === undefined) {
         // Left to its default: the names the module says it gives (templates.ts's defaultName).
-        const given = names.get(defaultName(from!.name, template.params, k));
+        const given = names.get(defaultName(name, template.params, k));
         if (given === undefined || given.length === 0) unresolved(r, s, close + 1);
         values.set(k, (known = importedAlternatives(r, given)));
       } else values.set(k, (known = r.ev.expr(r, arg[0], arg[1], at)));

@@ -11,11 +11,15 @@
 // on to another reader of the module (`self.session = Session(conv, p)`); its calls return an
 // instance, not the value.
 
-import { MAX_TEMPLATE_READS, readerMemo, readerName, type TemplateParam } from '../evaluate/templates';
+import { markValue, MAX_TEMPLATE_READS, readerMemo, readerName, type TemplateParam } from '../evaluate/templates';
+import { spanOf } from '../evaluate/evaluation';
+import { joinedRead } from '../evaluate/joins';
+import type { Alternative } from '../evaluate/values';
+import { PYTHON_JOINS } from './nameSetsTemplates';
 import { CH_LPAREN, CLOSE, IDENT, LINE, OPEN, OP_ASSIGN, OP_AUG, OP_COMMA, OP_DOT, OP_POW, OP_STAR, OP_WALRUS, isOp, isOpen, lowerBound, tokenIs } from '../scan/tokens';
 import { argumentEnd, argumentStart, chainStart, endsPrimary, groupEnd, itemEnd, SECRET_NAME_KEYWORDS } from '../scan/calls';
 import type { NameCandidate, SecretReference } from '../scan/types';
-import { SK_DEF, SK_RETURN } from './keyFlow';
+import { SK_DEF, SK_RETURN, SK_SIMPLE } from './keyFlow';
 import { type Param, parametersOf } from './nameSetsCalls';
 import { statementEnd } from './nameSetsFlow';
 import { enclosingScope, isClassScope, nameAt, parameterGroup, scopeOpenedBy, scopeStatements, scopeTo, statementOf } from './nameSetsIndex';
@@ -252,6 +256,74 @@ function readerArgument(r: Resolver, open: number, reader: { params: readonly Te
  * whether it returns the value, and the token of its read's `get_secret`; null when it is none.
  */
 export function readerAt(r: Resolver, fscope: number): { params: TemplateParam[]; k: number; returnsValue: boolean; read: number } | null {
+  const one = oneRead(r, fscope);
+  if (one === null || one.argEnd !== one.arg + 1) return null;
+  const { buf } = r.scan;
+  const { arg, params } = one;
+  if (buf.kind[arg] !== IDENT) return null;
+  const k = params.findIndex((p) => p.tok !== arg && nameAt(r, p.tok) === nameAt(r, arg));
+  if (k < 0 || (k === 0 && (params[0]!.name === 'self' || params[0]!.name === 'cls'))) return null;
+  // The parameter is the name wherever the read is: bound nowhere else in the function.
+  if (!neverBound(r, fscope, params[k]!.name, arg)) return null;
+  return { params: params.map((p) => ({ name: p.name, keywordOnly: p.position < 0 })), k, returnsValue: returnsRead(r, fscope, one.read), read: one.read };
+}
+
+/**
+ * The module function of scope `fscope` whose one read's name joins parameters into it (`return
+ * conv.utils.get_secret(f"{service}_api_key")`, or `name = prefix + "_token"`, then
+ * `get_secret(name)`): its parameters, the read's argument [arg, argEnd) and statement, the binding
+ * of each parameter it only joins to its mark, and whether it returns the value; null when it is
+ * none. A parameter qualifies only where every read of it is a part of a join in the read's argument
+ * or in the value of an assignment of the function (evaluate/joins.ts), and it is never bound
+ * again: a test of it (`if service == "crm"`) would be read with the mark for a value.
+ */
+export function templateReadAt(r: Resolver, fscope: number): { params: TemplateParam[]; arg: number; argEnd: number; stmt: number; bind: (name: string) => (() => Alternative[]) | undefined; returnsValue: boolean } | null {
+  const one = oneRead(r, fscope);
+  if (one === null) return null;
+  const { text, buf } = r.scan;
+  const { arg, argEnd, params } = one;
+  // The parameter itself: a reader (readerAt).
+  if (argEnd === arg + 1 && buf.kind[arg] === IDENT && params.some((p) => tokenIs(text, buf, arg, p.name))) return null;
+  const names = new Set(params.map((p) => p.name));
+  const used = new Set<string>();
+  const refused = new Set<string>();
+  const end = scopeTo(r, fscope);
+  let reads = 0;
+  for (let t = parameterGroup(r, fscope)![1] + 1; t < end; t++) {
+    if (buf.kind[t] !== IDENT || t === one.read) continue;
+    const name = nameAt(r, t);
+    if (!names.has(name) || refused.has(name) || isOp(buf, t - 1, OP_DOT)) continue;
+    if (isOp(buf, t + 1, OP_ASSIGN) && (isOp(buf, t - 1, OP_COMMA) || isOpen(buf, t - 1, CH_LPAREN)) && amongArguments(r, t)) continue;
+    if (++reads > MAX_TEMPLATE_READS) return null;
+    const stmt = statementOf(t);
+    const a = S.start[stmt]!;
+    const joined =
+      (t >= arg && t < argEnd && joinedRead(text, buf, t, arg, argEnd, PYTHON_JOINS)) ||
+      (S.scope[stmt] === fscope && S.kind[stmt] === SK_SIMPLE && buf.kind[a] === IDENT && isOp(buf, a + 1, OP_ASSIGN) && joinedRead(text, buf, t, a + 2, statementEnd(r, stmt), PYTHON_JOINS));
+    if (joined) used.add(name);
+    else refused.add(name);
+  }
+  for (const name of refused) used.delete(name);
+  for (const name of used) if (!neverBound(r, fscope, name, -1)) used.delete(name);
+  if (used.size === 0) return null;
+  const marks = new Map<string, () => Alternative[]>();
+  params.forEach((p, k) => {
+    if (!used.has(p.name)) return;
+    const value = [markValue(k, spanOf(r, p.tok, p.tok + 1))];
+    marks.set(p.name, () => value);
+  });
+  return {
+    params: params.map((p) => ({ name: p.name, keywordOnly: p.position < 0 })),
+    arg,
+    argEnd,
+    stmt: statementOf(one.read),
+    bind: (name) => marks.get(name),
+    returnsValue: returnsRead(r, fscope, one.read),
+  };
+}
+
+/** The one read of the module function of `fscope` (no `*args` / `**kwargs`): its `get_secret` token, its name argument's tokens, and the function's parameters; null when it has none, or more. */
+function oneRead(r: Resolver, fscope: number): { read: number; arg: number; argEnd: number; params: Param[] } | null {
   const group = parameterGroup(r, fscope);
   if (group === null) return null;
   const { text, buf } = r.scan;
@@ -264,21 +336,22 @@ export function readerAt(r: Resolver, fscope: number): { params: TemplateParam[]
     if (read >= 0) return null;
     read = t;
   }
-  if (read < 0) return null;
-  const open = read + 1;
-  const close = buf.match[open]!;
-  if (close < 0) return null;
-  const arg = argumentStart(text, buf, open, groupEnd(text, buf, open), SECRET_NAME_KEYWORDS, true);
-  if (arg < 0 || argumentEnd !== arg + 1 || buf.kind[arg] !== IDENT) return null;
-  const params = parametersOf(r, fscope);
-  const k = params.findIndex((p) => p.tok !== arg && nameAt(r, p.tok) === nameAt(r, arg));
-  if (k < 0 || (k === 0 && (params[0]!.name === 'self' || params[0]!.name === 'cls'))) return null;
-  // The parameter is the name wherever the read is: bound nowhere else in the function.
-  if (!neverBound(r, fscope, params[k]!.name, arg)) return null;
-  // Whether every `return` of the function is the read itself, the one name it is assigned to as a
-  // whole statement (`value = conv.utils.get_secret(name)`, then `return value`), or None.
+  if (read < 0 || buf.match[read + 1]! < 0) return null;
+  const arg = argumentStart(text, buf, read + 1, groupEnd(text, buf, read + 1), SECRET_NAME_KEYWORDS, true);
+  if (arg < 0 || argumentEnd <= arg) return null;
+  return { read, arg, argEnd: argumentEnd, params: parametersOf(r, fscope) };
+}
+
+/**
+ * Whether every `return` of the function of `fscope` is its read at `read` itself, the one name it
+ * is assigned to as a whole statement (`value = conv.utils.get_secret(name)`, then `return value`),
+ * or None (and one is).
+ */
+function returnsRead(r: Resolver, fscope: number, read: number): boolean {
+  const { text, buf } = r.scan;
+  const close = buf.match[read + 1]!;
   const first = chainStart(text, buf, read - 1, true);
-  const held = heldBy(r, fscope, first, close, end);
+  const held = heldBy(r, fscope, first, close, scopeTo(r, fscope));
   let returnsValue = false;
   let other = false;
   for (const i of scopeStatements(r, fscope)) {
@@ -288,7 +361,7 @@ export function readerAt(r: Resolver, fscope: number): { params: TemplateParam[]
     if ((a === first && b === close + 1) || (held !== null && b === a + 1 && buf.kind[a] === IDENT && nameAt(r, a) === held)) returnsValue = true;
     else if (!(b === a || (b === a + 1 && tokenIs(text, buf, a, 'None')))) other = true;
   }
-  return { params: params.map((p) => ({ name: p.name, keywordOnly: p.position < 0 })), k, returnsValue: returnsValue && !other, read };
+  return returnsValue && !other;
 }
 
 /**

@@ -68,7 +68,7 @@ function joinedParams(r: Resolver, fscope: number, close: number, names: Set<str
 }
 
 /** Python's spelling of a join (evaluate/joins.ts). */
-const PYTHON_JOINS: JoinSyntax = {
+export const PYTHON_JOINS: JoinSyntax = {
   ternary: false,
   stops: new Set(['and', 'or', 'not', 'in', 'is', 'lambda', 'for', 'async', 'await', 'yield', 'from']),
   keywords: new Set(['return', 'else', 'if', 'and', 'or', 'not', 'in', 'is', 'await', 'yield', 'lambda']),

@@ -41,8 +41,8 @@ import {
   isOpen,
   tokenIs,
 } from '../scan/tokens';
-import type { ImportLookup, ReferenceScan, SecretReference, StringLiteral } from '../scan/types';
-import { readerOf, readersIn, type Reader } from '../evaluate/templates';
+import type { ImportLookup, ModuleNames, ReferenceScan, SecretReference, StringLiteral } from '../scan/types';
+import { markedParams, readerOf, readersIn, type Reader, type TemplateParam, type TemplateReader, templateReadersIn } from '../evaluate/templates';
 import { submodule } from './nameSetsImports';
 
 /** The passes of the reference finder over a lexed document (frontEnds.ts makes the scan and keeps it for the leak analysis). */
@@ -172,22 +172,31 @@ function vaultReceiver(scan: PythonRefScan, dot: number): number {
  * The readers (nameSetsReaders.ts) among the names the document imports from modules of its
  * project, by the name they are called by here; null when there are none (or no lookup).
  */
-function importedReaders(scan: PythonRefScan): Map<string, Reader & { function: string }> | null {
+/** Another module's reader as a document imports it: the function's name there, and a reader of a parameter or one whose read's name joins its parameters (`template`). */
+type ImportedReader = (Reader & { function: string; template?: undefined }) | (TemplateReader & { function: string; template: true });
+
+function importedReaders(scan: PythonRefScan): Map<string, ImportedReader> | null {
   const imports = scan.imports;
   if (imports === undefined || (scan.fromImports.size === 0 && scan.starModules.length === 0)) return null;
-  let out: Map<string, Reader & { function: string }> | null = null;
+  let out: Map<string, ImportedReader> | null = null;
+  const add = (local: string, names: ModuleNames, name: string): void => {
+    const reader = readerOf(names, name);
+    const template = reader === null ? templateReadersIn(names).get(name) : undefined;
+    if (reader !== null) (out ??= new Map()).set(local, { ...reader, function: name });
+    else if (template !== undefined) (out ??= new Map()).set(local, { ...template, function: name, template: true });
+  };
+  const all = (names: ModuleNames): Set<string> => new Set([...readersIn(names).keys(), ...templateReadersIn(names).keys()]);
   // `from functions.helpers import *`: the module's readers whose names a star import binds (not `_private`); a later import wins.
   for (const module of scan.starModules) {
     const names = imports(module);
-    if (names !== undefined) for (const [f, r] of readersIn(names)) if (!f.startsWith('_')) (out ??= new Map()).set(f, { ...r, function: f });
+    if (names !== undefined) for (const f of all(names)) if (!f.startsWith('_')) add(f, names, f);
   }
   for (const [local, [module, name]] of scan.fromImports) {
     const names = imports(module);
-    const reader = names === undefined ? null : readerOf(names, name);
-    if (reader !== null) (out ??= new Map()).set(local, { ...reader, function: name });
+    if (names !== undefined) add(local, names, name);
     // A module imported from its package (`from functions import helpers`): its readers as `helpers.credentials`.
     const inner = imports(submodule(module, name));
-    if (inner !== undefined) for (const [f, r] of readersIn(inner)) (out ??= new Map()).set(`${local}.${f}`, { ...r, function: f });
+    if (inner !== undefined) for (const f of all(inner)) add(`${local}.${f}`, inner, f);
   }
   return out;
 }
@@ -198,26 +207,52 @@ function importedReaders(scan: PythonRefScan): Map<string, Reader & { function: 
  * passes none (the parameter's default is the module's). A call whose value is not the secret's
  * reads no key and is no source of the value.
  */
-function readerCall(scan: PythonRefScan, startTok: number, open: number, reader: Reader & { function: string }): void {
+function readerCall(scan: PythonRefScan, startTok: number, open: number, reader: ImportedReader): void {
   const { text, buf } = scan;
   const limit = groupEnd(text, buf, open);
-  const param = reader.params[reader.k]!;
-  const position = param.keywordOnly ? -1 : reader.params.filter((p) => !p.keywordOnly).indexOf(param);
+  if (reader.template) {
+    // Its name joins the call's arguments: filled where names are resolved (nameSets.ts), from the
+    // call (the read's span). Its literal: the arguments that fill it (the call when none is given).
+    const close = buf.match[open]!;
+    if (close < 0) return;
+    let from = -1;
+    let to = -1;
+    for (const k of markedParams(reader.candidates)) {
+      const range = argumentFor(scan, open, limit, reader.params, k);
+      if (range === null || range[1] <= range[0]) continue;
+      if (from < 0 || range[0] < from) from = range[0];
+      to = Math.max(to, range[1]);
+    }
+    // Computed, even where one string literal fills it (`creds(conv, "stripe")` reads `stripe_api_key`).
+    const literal = { ...(from < 0 ? literalOf(text, buf, startTok, close + 1, true) : literalOf(text, buf, from, to, true)), value: null };
+    secretCall(scan, startTok, open, literal, { function: reader.function, returnsValue: reader.returnsValue, template: true });
+    return;
+  }
+  const range = argumentFor(scan, open, limit, reader.params, reader.k);
+  if (range === null) return;
+  const literal = range[1] > range[0] ? literalOf(text, buf, range[0], range[1], true) : emptyLiteral(buf.end[range[0] - 1]!);
+  secretCall(scan, startTok, open, literal, { function: reader.function, returnsValue: reader.returnsValue });
+}
+
+/** The argument a call opened at `open` (its items up to `limit`) gives parameter `k` of `params` (by keyword, else by place); null when none, or a `*args` / `**kwargs` comes before it. */
+function argumentFor(scan: PythonRefScan, open: number, limit: number, params: readonly TemplateParam[], k: number): [number, number] | null {
+  const { text, buf } = scan;
+  const param = params[k];
+  if (param === undefined) return null;
+  const position = param.keywordOnly ? -1 : params.filter((p) => !p.keywordOnly).indexOf(param);
   let positional = 0;
   let range: [number, number] | null = null;
   for (let a = open + 1; a < limit; ) {
     const e = itemEnd(buf, a, limit);
     if (e > a) {
-      if ((isOp(buf, a, OP_STAR) || isOp(buf, a, OP_POW)) && range === null) return;
+      if ((isOp(buf, a, OP_STAR) || isOp(buf, a, OP_POW)) && range === null) return null;
       const keyword = buf.kind[a] === IDENT && isOp(buf, a + 1, OP_ASSIGN);
       if (keyword && tokenIs(text, buf, a, param.name)) range = [a + 2, e];
       else if (!keyword && positional++ === position) range = [a, e];
     }
     a = e + 1;
   }
-  if (range === null) return;
-  const literal = range[1] > range[0] ? literalOf(text, buf, range[0], range[1], true) : emptyLiteral(buf.end[range[0] - 1]!);
-  secretCall(scan, startTok, open, literal, { function: reader.function, returnsValue: reader.returnsValue });
+  return range;
 }
 
 /**

@@ -82,8 +82,10 @@ export interface SecretReference {
    * names (`credentials(conv, "crm_api")` of `def credentials(conv, secret_name): return
    * conv.utils.get_secret(secret_name)`): the function, and whether the call's value is the
    * secret's (every return of it is the read), as a read's is; else the call is no source of the value.
+   * `template`: the function's read joins its parameters into the name (`get_secret(f"{service}_key")`):
+   * the read's literal is the call, whose arguments fill the name.
    */
-  through?: { function: string; returnsValue: boolean };
+  through?: { function: string; returnsValue: boolean; template?: true };
   /**
    * With `candidates`: the parameter through which callers outside what is analysed (another
    * module, the platform) may pass other names; the candidates are those the code shows.
