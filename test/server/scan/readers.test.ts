@@ -408,6 +408,61 @@ describe('JavaScript / TypeScript: an exported function that reads the secret it
     expect(scanOrThrow("import { credentials } from './helpers';\nexport const f = (conv) => credentials(conv, 'x');\n", 'typescript').references).toEqual([]);
   });
 
+  it('an exported function whose one read joins its parameters into the name: each call where it is imported reads the names its arguments fill', () => {
+    const JOINING_TS = [
+      'export function creds(conv, service: string) {',
+      '  return conv.utils.get_secret(`${service}_api_key`);',
+      '}',
+      '',
+      "export const token = async (conv, prefix: string, region = 'eu') => {",
+      "  const name = prefix + '_' + region + '_token';",
+      '  const value = await conv.utils.get_secret(name);',
+      '  return value;',
+      '};',
+      '',
+      'export function checked(conv, service) {',
+      "  if (service === 'crm') return null;",
+      "  return conv.utils.get_secret(service + '_key');",
+      '}',
+      '',
+      'export async function call(conv, service, path) {',
+      '  const key = await conv.utils.get_secret(`${service}_api_key`);',
+      "  return fetch(path, { headers: { 'X-Key': key } });",
+      '}',
+      '',
+    ].join('\n');
+    const joining = jsModuleNames(JOINING_TS, true);
+    // A parameter it tests (checked) makes none.
+    expect([...joining.keys()].filter((k) => / names$| default \d+$/.test(k))).toEqual([
+      'creds(conv, service) returns its read of names',
+      'token(conv, prefix, region) returns its read of names',
+      'token(conv, prefix, region) default 2',
+      'call(conv, service, path) reads names',
+    ]);
+    const text = [
+      "import { creds, token, checked } from './clients';",
+      "import * as clients from './clients';",
+      '',
+      'export async function f(conv: Conversation) {',
+      "  const stripe = await creds(conv, 'stripe');",
+      '  console.log(stripe.client_id);',
+      "  const crm = await token(conv, conv.env === 'live' ? 'crm' : 'crm_test', 'us');",
+      "  const oms = await token(conv, 'oms');",
+      "  await clients.call(conv, 'twilio', '/messages');",
+      "  return checked(conv, 'x');",
+      '}',
+      '',
+    ].join('\n');
+    const result = scanOrThrow(text, 'typescript', (m) => (m === './clients' ? joining : undefined));
+    expect(result.references.map((r) => [r.candidates?.map((c) => `${c.name}${c.environments ? `@${c.environments.join('|')}` : ''} at ${text.slice(c.literal.start, c.literal.end)}`), r.through?.function, r.through?.returnsValue, r.keys.map((k) => k.key)])).toEqual([
+      [["stripe_api_key at 'stripe'"], 'creds', true, ['client_id']],
+      [["crm_us_token@live at 'crm'", "crm_test_us_token@sandbox|pre-release at 'crm_test'"], 'token', true, []],
+      [["oms_eu_token at 'oms'"], 'token', true, []],
+      [["twilio_api_key at 'twilio'"], 'call', false, []],
+    ]);
+    expect(result.leaks.map((l) => l.origins.map((o) => `${o.source.candidates?.[0]?.name}:${o.key}`))).toEqual([['stripe_api_key:client_id']]);
+  });
+
   it('an exported class whose instances read the secret its constructor is given: each `new` where it is imported is a read', () => {
     const CLIENT_TS = [
       'export class Session {',

@@ -244,6 +244,9 @@ export interface TemplateReader {
   returnsValue: boolean;
 }
 
+/** Another module's reader as a document imports it: the function's name there, and a reader of a parameter or one whose read's name joins its parameters (`template`). */
+export type ImportedReader = (Reader & { function: string; template?: undefined }) | (TemplateReader & { function: string; template: true });
+
 const templateReadersOf = new WeakMap<ModuleNames, Map<string, TemplateReader>>();
 
 /** Every template reader in a module's names (templateReaderName's), by function name (read once per module's names). */

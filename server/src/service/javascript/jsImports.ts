@@ -8,9 +8,9 @@
 import { entriesOf, importedAlternatives, returnsName } from '../evaluate/candidates';
 import type { Alternative } from '../evaluate/values';
 import { CLOSE, IDENT, OP, OPEN, OP_STAR, STRING, isOp, tokenIs } from '../scan/tokens';
-import type { ImportLookup, ModuleNames } from '../scan/types';
+import type { ImportLookup, ModuleNames, NameCandidate } from '../scan/types';
 import { evalExpr, find } from './jsNameSetsExpr';
-import { defaultName, filled, templateOf } from '../evaluate/templates';
+import { defaultName, filled, type TemplateParam, templateOf, templateReadersIn } from '../evaluate/templates';
 import { B_OTHER, type JsBinding, type JsIndex } from './jsNameSetsIndex';
 import { fail, span, type JsNames, type TableEntry } from './jsNameSetsTypes';
 
@@ -115,6 +115,29 @@ function tableOf(r: JsNames, names: ModuleNames | undefined, name: string, t: nu
  * call does not pass does not resolve.
  */
 export function importedCall(r: JsNames, imports: ImportLookup, from: number, calleeEnd: number, args: Array<[number, number]>, to: number): Alternative[] | null {
+  const callee = importedCallee(r, imports, from, calleeEnd);
+  if (callee === null) return null;
+  const { names, name } = callee;
+  const plain = names.get(returnsName(name));
+  if (plain !== undefined && plain.length > 0) return importedAlternatives(r, plain);
+  const template = templateOf(names, name);
+  if (template === null || template.candidates.length === 0) return null;
+  return fillTemplate(r, names, name, template, args, from, to);
+}
+
+/**
+ * The names read by a call [from, to) of another module's function whose one read joins its
+ * parameters into the name (templates.ts's templateReaderName): its template filled with the
+ * call's arguments; null when the callee is none such.
+ */
+export function importedReadCall(r: JsNames, imports: ImportLookup, from: number, calleeEnd: number, args: Array<[number, number]>, to: number): Alternative[] | null {
+  const callee = importedCallee(r, imports, from, calleeEnd);
+  const template = callee === null ? undefined : templateReadersIn(callee.names).get(callee.name);
+  return template === undefined ? null : fillTemplate(r, callee!.names, callee!.name, template, args, from, to);
+}
+
+/** The module's names and the name in it that the callee [from, calleeEnd) imports (`f`, `ns.f`); null when it is none. */
+function importedCallee(r: JsNames, imports: ImportLookup, from: number, calleeEnd: number): { names: ModuleNames; name: string } | null {
   const { ix } = r;
   let module: string | null = null;
   let name = '';
@@ -130,11 +153,11 @@ export function importedCall(r: JsNames, imports: ImportLookup, from: number, ca
     name = ix.word(from + 2);
   }
   const names = module === null ? undefined : imports(module);
-  if (names === undefined) return null;
-  const plain = names.get(returnsName(name));
-  if (plain !== undefined && plain.length > 0) return importedAlternatives(r, plain);
-  const template = templateOf(names, name);
-  if (template === null || template.candidates.length === 0) return null;
+  return names === undefined ? null : { names, name };
+}
+
+/** A template of module function `name` (in `names`) filled with a call's arguments `args` at [from, to), a parameter left out taking its default's names. */
+function fillTemplate(r: JsNames, names: ModuleNames, name: string, template: { params: readonly TemplateParam[]; candidates: readonly NameCandidate[] }, args: Array<[number, number]>, from: number, to: number): Alternative[] {
   const values = new Map<number, Alternative[]>();
   return filled(r, template.candidates, (k) => {
     let known = values.get(k);

@@ -11,17 +11,17 @@ import { environmentNames, intersect, noEnvironment } from '../evaluate/envSet';
 import { type Alternative, type EnvSet } from '../evaluate/values';
 import { charge, endRead, startRead, Unresolved } from '../evaluate/evaluation';
 import { B_CONST, B_FUNCTION, JsIndex, type JsBinding, type JsFunction } from './jsNameSetsIndex';
-import { callFunction, evalExpr, find, testEnvironments, underTests } from './jsNameSetsExpr';
+import { callFunction, evalExpr, find, splitArgs, testEnvironments, underTests } from './jsNameSetsExpr';
 import { testsAt } from './jsNameSetsStatements';
 import { index, iterated, loopValues, member, partOf, partValues } from './jsNameSetsTables';
 import { evalTable, pathToValue } from './jsTableLiterals';
 import { memberFunction, methodCalls } from './jsNameSetsClass';
-import { importedCall, importedTable, importedValues, namespaceTable, namespaceValues } from './jsImports';
+import { importedCall, importedReadCall, importedTable, importedValues, namespaceTable, namespaceValues } from './jsImports';
 import { lexJs } from './jsLexer';
 import { templateMarks } from './jsTemplates';
-import { exportJsClassReader, exportJsReader, readerOfJsRead } from './jsReaders';
-import { defaultName, isTemplate, markedParams, templateName } from '../evaluate/templates';
-import { collapse, JsNames, failure, MAX_ALTS, MAX_DEPTH, type TableEntry } from './jsNameSetsTypes';
+import { exportJsClassReader, exportJsReader, readerOfJsRead, templateReadOf } from './jsReaders';
+import { defaultName, isTemplate, markedParams, type TemplateParam, templateName, templateReaderName } from '../evaluate/templates';
+import { collapse, fail, JsNames, failure, MAX_ALTS, MAX_DEPTH, type TableEntry } from './jsNameSetsTypes';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from '../scan/budget';
 import { CH_LBRACE, IDENT, OP_COMMA, OP_SEMI, isOp, isOpen, lowerBound, TokenBuffer, tokenIs } from '../scan/tokens';
 import { skipGroup } from '../scan/calls';
@@ -48,8 +48,10 @@ export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretRefer
     if (ref.name !== null && !labels) continue;
     const { start, end } = ref.literal.contentSpan;
     // A literal read: its literal's token (its content starts after the quote).
-    const from = lowerBound(buf.start, buf.count, ref.name !== null ? ref.literal.span.start : start);
-    const to = ref.name !== null ? from + 1 : lowerBound(buf.start, buf.count, end);
+    // A template reader's call is what makes its name (its literal: the arguments that fill it).
+    const template = ref.through?.template === true;
+    const from = lowerBound(buf.start, buf.count, template ? ref.span.start : ref.name !== null ? ref.literal.span.start : start);
+    const to = ref.name !== null ? from + 1 : lowerBound(buf.start, buf.count, template ? ref.span.end : end);
     if (from >= to || from >= buf.count) continue;
     try {
       if (broken) throw NO_INDEX;
@@ -82,6 +84,14 @@ export function resolveJsNames(text: string, buf: TokenBuffer, refs: SecretRefer
   if (names) forgetNames();
 }
 
+/** The names read by a call [from, to) of another module's template reader (SecretReference's `through.template`): its template filled with the call's arguments. */
+function templateRead(names: JsNames, from: number, to: number): Alternative[] {
+  const { buf } = names.ix;
+  const open = to - 1 > from ? buf.match[to - 1]! : -1;
+  const args = open > from ? splitArgs(names, open) : null;
+  return (args === null ? null : names.importReadCall?.(from, open, args, to)) ?? fail(names, from, to);
+}
+
 /** The resolver of a document's names over its index, every hook set (`imports`: its project's modules). */
 function namesOf(ix: JsIndex, imports: ImportLookup | undefined): JsNames {
   const n = new JsNames(ix);
@@ -103,6 +113,7 @@ function namesOf(ix: JsIndex, imports: ImportLookup | undefined): JsNames {
     n.importTable = (b, t) => importedTable(n, imports, b, t);
     n.namespaceTable = (from, to) => namespaceTable(n, imports, from, to);
     n.importCall = (from, calleeEnd, args, to) => importedCall(n, imports, from, calleeEnd, args, to);
+    n.importReadCall = (from, calleeEnd, args, to) => importedReadCall(n, imports, from, calleeEnd, args, to);
     n.namespaceRead = (from, to) => namespaceValues(n, imports, from, to);
   }
   return n;
@@ -190,6 +201,23 @@ function exportFunction(names: JsNames, fn: JsFunction, name: string, budget: An
   exportJsReader(names, fn, name, out);
   // Every argument an empty range: reading any parameter fails (unless it is marked).
   const none = fn.params.map(() => [0, 0] as [number, number]);
+  // One whose read's name joins its parameters: the read's names, those parameters marked (jsReaders.ts's templateReadOf).
+  const read = templateReadOf(names, fn);
+  if (read !== null) {
+    const readNames = exported(names, budget, () => {
+      const saved = names.frame;
+      names.frame = { fn, args: none, caller: null, marks: read.marks };
+      try {
+        return evalExpr(names, read.arg, read.argEnd);
+      } finally {
+        names.frame = saved;
+      }
+    });
+    if (readNames !== null && isTemplate(readNames)) {
+      out.set(templateReaderName(name, read.params, read.returnsValue), readNames);
+      exportDefaults(names, fn, name, read.params, readNames, budget, out);
+    }
+  }
   const plain = exported(names, budget, () => callFunction(names, fn, none, fn.at, fn.at + 1));
   if (plain !== null) {
     out.set(key, plain);
@@ -199,12 +227,16 @@ function exportFunction(names: JsNames, fn: JsFunction, name: string, budget: An
   const marked = template === null ? null : exported(names, budget, () => callFunction(names, fn, none, fn.at, fn.at + 1, template.marks));
   if (marked === null || !isTemplate(marked)) return;
   out.set(templateName(name, template!.params), marked);
-  // A marked parameter's default (`service = 'crm'`): the names a call leaving it out gives.
+  exportDefaults(names, fn, name, template!.params, marked, budget, out);
+}
+
+/** A marked parameter's default (`service = 'crm'`): the names a call leaving it out gives (templates.ts's defaultName). */
+function exportDefaults(names: JsNames, fn: JsFunction, name: string, params: readonly TemplateParam[], marked: readonly NameCandidate[], budget: AnalysisBudget, out: Map<string, NameCandidate[]>): void {
   for (const k of markedParams(marked)) {
     const p = fn.params[k];
     if (p === undefined || p.valueFrom < 0) continue;
     const value = exported(names, budget, () => evalExpr(names, p.valueFrom, p.valueTo));
-    if (value !== null) out.set(defaultName(name, template!.params, k), value);
+    if (value !== null) out.set(defaultName(name, params, k), value);
   }
 }
 
@@ -382,7 +414,7 @@ function resolve(names: JsNames, ref: SecretReference, from: number, to: number,
   let over = share <= 0;
   try {
     if (!over) {
-      let values = evalExpr(names, from, to);
+      let values = ref.through?.template ? templateRead(names, from, to) : evalExpr(names, from, to);
       // The tests on the way to the read's statement (an `if` on `conv.env` around it) choose its names too.
       const tests = testsAt(names.ix, call, names.walks);
       charge(names, tests.length);

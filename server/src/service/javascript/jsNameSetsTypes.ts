@@ -157,6 +157,8 @@ export class JsNames implements Evaluation {
   namespaceTable: ((from: number, to: number) => TableEntry[] | null) | null = null;
   /** A call of a function another module of the project exports (`stripeName(conv)`, `cfg.stripeName(conv)`): what it returns there (jsImports.ts's importedCall); null: none. */
   importCall: ((from: number, calleeEnd: number, args: Array<[number, number]>, to: number) => Alternative[] | null) | null = null;
+  /** The names a call of another module's template reader reads (jsImports.ts's importedReadCall). */
+  importReadCall: ((from: number, calleeEnd: number, args: Array<[number, number]>, to: number) => Alternative[] | null) | null = null;
   /** `ns.NAME` [from, to) of a namespace import (`import * as ns`): its values; null when `ns` is none (jsImports.ts). */
   namespaceRead: ((from: number, to: number) => Alternative[] | null) | null = null;
   /** The calls of a class's method or constructor in the file (jsNameSetsClass.ts's methodCalls): not a method, none and open. */

@@ -9,8 +9,11 @@
 // read in the constructor, or kept as `this.X = p` (a TypeScript parameter property too) and read as
 // `get_secret(this.X)` in a method; each `new Cls(…)` where it is imported is a read of it.
 
-import { MAKING, readerMemo, readerName } from '../evaluate/templates';
-import { chainStart } from '../scan/calls';
+import { MAKING, readerMemo, readerName, type TemplateParam } from '../evaluate/templates';
+import { joinedRead } from '../evaluate/joins';
+import type { Alternative } from '../evaluate/values';
+import { joinedMarks, JS_JOINS } from './jsTemplates';
+import { chainStart, itemEnd } from '../scan/calls';
 import { classBodyAround, constructorOf, constructorParameter, constructorValue } from './jsClassBody';
 import { CH_LBRACE, CH_LPAREN, IDENT, OP_AUG, OP_ASSIGN, OP_ELLIPSIS, OP_OPTDOT, isOp, isOpen, tokenIs } from '../scan/tokens';
 import type { NameCandidate } from '../scan/types';
@@ -33,7 +36,7 @@ export function exportJsReader(r: JsNames, fn: JsFunction, name: string, out: Ma
 
 /** The function `fn` as a reader (see the file's head): the parameter that names the secret, and whether it returns the value; null when it is none. */
 function functionReader(r: JsNames, fn: JsFunction): { k: number; returnsValue: boolean } | null {
-  const { buf, text } = r.ix;
+  const { buf } = r.ix;
   if (!plainParams(r, fn)) return null;
   const read = oneRead(r, fn.bodyFrom, fn.bodyTo);
   if (read === null) return null;
@@ -43,6 +46,12 @@ function functionReader(r: JsNames, fn: JsFunction): { k: number; returnsValue: 
   const param = find(r, r.ix.word(arg), arg);
   const k = param === null ? -1 : fn.params.indexOf(param);
   if (k < 0 || !neverAssigned(r, fn, param!, arg)) return null;
+  return { k, returnsValue: returnsRead(r, fn, readTok, close) };
+}
+
+/** Whether every return of `fn` is its read at `readTok` (closed at `close`, awaited or not), the `const` it is the whole value of, `null`, `undefined` or bare (and one is). */
+function returnsRead(r: JsNames, fn: JsFunction, readTok: number, close: number): boolean {
+  const { buf, text } = r.ix;
   const first = chainStart(text, buf, readTok - 1, false);
   // `const value = [await] conv.utils.get_secret(name);`: `return value` returns the read too.
   const assigned = tokenIs(text, buf, first - 1, 'await') ? first - 2 : first - 1;
@@ -56,7 +65,41 @@ function functionReader(r: JsNames, fn: JsFunction): { k: number; returnsValue: 
     else if (a === first && path.to === close + 1) value = true;
     else if (!(path.to === path.from + 1 && (tokenIs(text, buf, path.from, 'null') || tokenIs(text, buf, path.from, 'undefined')))) other = true;
   }
-  return { k, returnsValue: value && !other };
+  return value && !other;
+}
+
+/**
+ * The function `fn` whose one read's name joins its parameters (`return
+ * conv.utils.get_secret(`${service}_api_key`)`, or `const name = prefix + '_token'` then
+ * `get_secret(name)`), as Python's nameSetsReaders.ts's templateReadAt: its parameters, the read's
+ * argument [arg, argEnd), the mark of each parameter it only joins, and whether it returns the value;
+ * null when it is none. A parameter qualifies only where every read of it is a part of a join in the
+ * read's argument or in a `const` / `let` declaration's value (an assignment to it is none).
+ */
+export function templateReadOf(r: JsNames, fn: JsFunction): { params: TemplateParam[]; arg: number; argEnd: number; marks: Map<number, Alternative[]>; returnsValue: boolean } | null {
+  const { buf, text } = r.ix;
+  if (!plainParams(r, fn)) return null;
+  const read = oneRead(r, fn.bodyFrom, fn.bodyTo);
+  if (read === null) return null;
+  const arg = read.open + 1;
+  const argEnd = itemEnd(buf, arg, read.close);
+  if (argEnd <= arg || argEnd !== read.close) return null;
+  const byName = new Map(fn.params.map((p) => [p.name, p]));
+  // The parameter itself: a reader (functionReader).
+  if (argEnd === arg + 1 && byName.has(r.ix.word(arg))) return null;
+  // The values of the declarations in the body (`const name = prefix + '_token'`), where a join may be.
+  const values: Array<[number, number]> = [];
+  for (let t = fn.bodyFrom; t < fn.bodyTo; t++) {
+    if (buf.kind[t] !== IDENT || !(tokenIs(text, buf, t, 'const') || tokenIs(text, buf, t, 'let')) || buf.kind[t + 1] !== IDENT || !isOp(buf, t + 2, OP_ASSIGN)) continue;
+    const b = find(r, r.ix.word(t + 1), t + 1);
+    if (b !== null && b.valueFrom >= 0) values.push([b.valueFrom, b.valueTo]);
+  }
+  const marks = joinedMarks(r, fn, (t) => {
+    const value = values.find(([from, to]) => t >= from && t < to);
+    return (t >= arg && t < argEnd && joinedRead(text, buf, t, arg, argEnd, JS_JOINS)) || (value !== undefined && joinedRead(text, buf, t, value[0], value[1], JS_JOINS));
+  });
+  if (marks === null) return null;
+  return { params: fn.params.map((p) => ({ name: p.name, keywordOnly: false })), arg, argEnd, marks, returnsValue: returnsRead(r, fn, read.first, read.close) };
 }
 
 /** Whether parameter `param` of `fn` is assigned nowhere in its body (token `arg`, its read, aside). */

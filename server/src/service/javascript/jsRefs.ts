@@ -36,9 +36,9 @@ import {
   lineBreakBetween,
   tokenIs,
 } from '../scan/tokens';
-import type { ImportLookup, KeyAccess, ReferenceScan, SecretReference, StringLiteral } from '../scan/types';
+import type { ImportLookup, KeyAccess, ModuleNames, ReferenceScan, SecretReference, StringLiteral } from '../scan/types';
 import { classBodyAround } from './jsClassBody';
-import { readerOf, readersIn, type Reader } from '../evaluate/templates';
+import { type ImportedReader, markedParams, readerOf, readersIn, templateReadersIn } from '../evaluate/templates';
 
 function isDot(buf: TokenBuffer, t: number): boolean {
   return t >= 0 && buf.kind[t] === OP && (buf.aux[t] === OP_DOT || buf.aux[t] === OP_OPTDOT);
@@ -215,7 +215,14 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
    * Functions of the project's modules that read the secret their caller names (jsReaders.ts), by
    * the local name an import gives them, and namespace imports' modules' (`import * as helpers`).
    */
-  const imported: { readers: Map<string, Reader & { function: string }> | null; namespaces: Map<string, ReadonlyMap<string, Reader>> | null } = { readers: null, namespaces: null };
+  const imported: { readers: Map<string, ImportedReader> | null; namespaces: Map<string, ReadonlyMap<string, ImportedReader>> | null } = { readers: null, namespaces: null };
+  /** A module's reader `name` as imported (a reader of a parameter, or a template reader), or undefined. */
+  const importedReader = (names: ModuleNames, name: string): ImportedReader | undefined => {
+    const reader = readerOf(names, name);
+    if (reader !== null) return { ...reader, function: name };
+    const template = templateReadersIn(names).get(name);
+    return template === undefined ? undefined : { ...template, function: name, template: true };
+  };
 
   /** At the module string `t` of `import … from './m'`: the readers the import binds. */
   const readerImports = (t: number): void => {
@@ -224,7 +231,8 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
     const names = module === null || !module.startsWith('.') ? undefined : imports(module);
     if (names === undefined) return;
     if (buf.kind[t - 2] === IDENT && tokenIs(text, buf, t - 3, 'as') && isOp(buf, t - 4, OP_STAR)) {
-      const all = readersIn(names);
+      const all = new Map<string, ImportedReader>();
+      for (const f of [...readersIn(names).keys(), ...templateReadersIn(names).keys()]) all.set(f, importedReader(names, f)!);
       if (all.size > 0) (imported.namespaces ??= new Map()).set(text.slice(buf.start[t - 2]!, buf.end[t - 2]!), all);
       return;
     }
@@ -234,29 +242,47 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
       if (buf.kind[k] !== IDENT || tokenIs(text, buf, k, 'type') || tokenIs(text, buf, k - 1, 'as')) continue;
       const local = tokenIs(text, buf, k + 1, 'as') && buf.kind[k + 2] === IDENT ? k + 2 : k;
       const name = text.slice(buf.start[k]!, buf.end[k]!);
-      const reader = readerOf(names, name);
-      if (reader !== null) (imported.readers ??= new Map()).set(text.slice(buf.start[local]!, buf.end[local]!), { ...reader, function: name });
+      const reader = importedReader(names, name);
+      if (reader !== undefined) (imported.readers ??= new Map()).set(text.slice(buf.start[local]!, buf.end[local]!), reader);
       k = local;
     }
   };
 
   /** A call at `first` (its `(` at `open`) of an imported reader: a read of the secret its argument for the reader's parameter names; none when the call passes none. */
-  const readerCall = (first: number, open: number, reader: Reader & { function: string }): void => {
+  const readerCall = (first: number, open: number, reader: ImportedReader): void => {
     const limit = groupEnd(text, buf, open);
     let index = 0;
-    let range: [number, number] | null = null;
+    const args: Array<[number, number]> = [];
     for (let a = open + 1; a < limit; ) {
       const e = itemEnd(buf, a, limit);
       if (e > a) {
         if (isOp(buf, a, OP_ELLIPSIS)) return;
-        if (index++ === reader.k) range = [a, e];
+        args[index++] = [a, e];
       }
       a = e + 1;
     }
-    if (range === null) return;
-    const literal = literalOf(text, buf, range[0], range[1], false);
+    let literal: StringLiteral;
+    if (reader.template) {
+      // Its name joins the call's arguments: filled where names are resolved (jsNameSets.ts), from
+      // the call (the read's span). Its literal: the arguments that fill it (the call when none is given).
+      let from = -1;
+      let to = -1;
+      for (const k of markedParams(reader.candidates)) {
+        const range = args[k];
+        if (range === undefined) continue;
+        if (from < 0 || range[0] < from) from = range[0];
+        to = Math.max(to, range[1]);
+      }
+      const close = buf.match[open]!;
+      if (close < 0) return;
+      literal = { ...(from < 0 ? literalOf(text, buf, first, close + 1, false) : literalOf(text, buf, from, to, false)), value: null };
+    } else {
+      const range = args[reader.k];
+      if (range === undefined) return;
+      literal = literalOf(text, buf, range[0], range[1], false);
+    }
     const ref: SecretReference = { form: 'get_secret', name: literal.value, literal, keys: [], span: { start: buf.start[first]!, end: groupSpanEnd(open, limit) } };
-    ref.through = { function: reader.function, returnsValue: reader.returnsValue };
+    ref.through = reader.template ? { function: reader.function, returnsValue: reader.returnsValue, template: true } : { function: reader.function, returnsValue: reader.returnsValue };
     refs.push(ref);
     const close = buf.match[open]!;
     // The value of a call that is not the secret's: no key of it, nothing held.
@@ -400,7 +426,7 @@ export function findJsReferences(text: string, buf: TokenBuffer, budget: Analysi
       // `function credentials(…) {`, a method `credentials(…) {`: a definition of that name, no call.
       const defines = open >= 0 && (tokenIs(text, buf, t - 1, 'function') || isOpen(buf, buf.match[open]! + 1, CH_LBRACE));
       if (open >= 0 && !defines) {
-        readerCall(t, open, direct ?? { ...member!, function: text.slice(buf.start[t + 2]!, buf.end[t + 2]!) });
+        readerCall(t, open, direct ?? member!);
         continue;
       }
     }

@@ -17,7 +17,7 @@ import { returnPaths } from './jsNameSetsStatements';
 import { span, type JsNames } from './jsNameSetsTypes';
 
 /** JavaScript's and TypeScript's spelling of a join (evaluate/joins.ts). */
-const JS_JOINS: JoinSyntax = {
+export const JS_JOINS: JoinSyntax = {
   ternary: true,
   stops: new Set(['typeof', 'instanceof', 'in', 'new', 'await', 'void', 'delete', 'yield', 'as', 'satisfies', 'function', 'class', 'keyof']),
   keywords: new Set(['return', 'typeof', 'void', 'await', 'yield', 'case', 'else', 'in', 'of', 'new', 'delete', 'instanceof']),
@@ -34,6 +34,20 @@ export function templateMarks(r: JsNames, fn: JsFunction): { params: TemplatePar
   for (const p of fn.params) if (p.paramPart !== undefined || p.ofPath !== undefined || isOp(buf, p.tok - 1, OP_ELLIPSIS)) return null;
   const returns = returnPaths(r.ix, fn).filter((path) => path.from >= 0);
   if (returns.length === 0) return null;
+  const marks = joinedMarks(r, fn, (t) => {
+    const path = returns.find((x) => t >= x.from && t < x.to);
+    return path !== undefined && joinedRead(text, buf, t, path.from, path.to, JS_JOINS);
+  });
+  return marks === null ? null : { params: fn.params.map((p) => ({ name: p.name, keywordOnly: false })), marks };
+}
+
+/**
+ * The mark of each parameter of `fn` every read of which in its body `joined` accepts (a part of a
+ * join where the caller's name is made), by its place; null when none is, or it reads its
+ * parameters more than MAX_TEMPLATE_READS times. An assignment to one is a read `joined` refuses.
+ */
+export function joinedMarks(r: JsNames, fn: JsFunction, joined: (t: number) => boolean): Map<number, Alternative[]> | null {
+  const { buf } = r.ix;
   const byName = new Map(fn.params.map((p) => [p.name, p]));
   const used = new Set<JsBinding>();
   const refused = new Set<JsBinding>();
@@ -43,13 +57,12 @@ export function templateMarks(r: JsNames, fn: JsFunction): { params: TemplatePar
     const p = byName.get(r.ix.word(t));
     if (p === undefined || refused.has(p) || r.ix.isDot(t - 1) || find(r, p.name, t) !== p) continue;
     if (++reads > MAX_TEMPLATE_READS) return null;
-    const path = returns.find((x) => t >= x.from && t < x.to);
-    if (path !== undefined && joinedRead(text, buf, t, path.from, path.to, JS_JOINS)) used.add(p);
+    if (joined(t)) used.add(p);
     else refused.add(p);
   }
   const marks = new Map<number, Alternative[]>();
   fn.params.forEach((p, k) => {
     if (used.has(p) && !refused.has(p)) marks.set(k, [markValue(k, span(r, p.tok, p.tok + 1))]);
   });
-  return marks.size === 0 ? null : { params: fn.params.map((p) => ({ name: p.name, keywordOnly: false })), marks };
+  return marks.size === 0 ? null : marks;
 }

@@ -42,7 +42,7 @@ import {
   tokenIs,
 } from '../scan/tokens';
 import type { ImportLookup, ModuleNames, ReferenceScan, SecretReference, StringLiteral } from '../scan/types';
-import { markedParams, readerOf, readersIn, type Reader, type TemplateParam, type TemplateReader, templateReadersIn } from '../evaluate/templates';
+import { type ImportedReader, markedParams, readerOf, readersIn, type TemplateParam, templateReadersIn } from '../evaluate/templates';
 import { submodule } from './nameSetsImports';
 
 /** The passes of the reference finder over a lexed document (frontEnds.ts makes the scan and keeps it for the leak analysis). */
@@ -172,9 +172,6 @@ function vaultReceiver(scan: PythonRefScan, dot: number): number {
  * The readers (nameSetsReaders.ts) among the names the document imports from modules of its
  * project, by the name they are called by here; null when there are none (or no lookup).
  */
-/** Another module's reader as a document imports it: the function's name there, and a reader of a parameter or one whose read's name joins its parameters (`template`). */
-type ImportedReader = (Reader & { function: string; template?: undefined }) | (TemplateReader & { function: string; template: true });
-
 function importedReaders(scan: PythonRefScan): Map<string, ImportedReader> | null {
   const imports = scan.imports;
   if (imports === undefined || (scan.fromImports.size === 0 && scan.starModules.length === 0)) return null;
