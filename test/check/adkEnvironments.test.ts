@@ -59,7 +59,7 @@ describe('check --environment on conv.env tests written as the templates write t
   it('the whole project in live: only the missing live name, read by a computed name and by a literal after the other environments returned', async () => {
     const r = await check(['--environment', 'live']);
     expect(r.code).toBe(1);
-    expect(r.out).toContain('9 problems (7 errors, 0 warnings, 2 info) in 9 files: 12 files checked');
+    expect(r.out).toContain('11 problems (8 errors, 0 warnings, 3 info) in 10 files: 13 files checked');
     expect(r.out).toContain("functions/sandbox_probe.py:11:35  error    unknown-secret  In live: secret 'shipper_live_key' does not exist in the vault.");
     expect(r.out).toContain("functions/ship_order.py:10:33  error    unknown-secret  In live: reads 'shipper_live_key'");
     expect(r.out).toContain('Environment live: reads and names chosen at run time for other environments are not reported.');
@@ -114,6 +114,18 @@ describe('check --environment on conv.env tests written as the templates write t
     expect(sandbox.out).not.toContain('payments_live_key');
     const client = await check(['--environment', 'live', 'functions/payments_client.py']);
     expect(client.out).toContain('functions/payments_client.py:7:46  info     dynamic-name    The secret name comes from `secret_name`, a parameter of `_Session`, which reads the secret its caller names');
+  });
+
+  it("a helper another module defines whose read joins its parameter into the name, called by a flow's function", async () => {
+    const file = 'flows/Order Status/functions/notify_carrier.py';
+    for (const environment of ['live', 'sandbox']) {
+      const r = await check(['--environment', environment, file]);
+      expect(r.out).toContain(`${file}:6:34  error    unknown-secret  May read 'dpd_carrier_token', which does not exist in the vault.`);
+      expect(r.out).toContain("6:33  'dpd_carrier_token' is chosen here");
+      expect(r.out).toContain('1 problem (1 error, 0 warnings, 0 info) in 1 file: 1 file checked');
+    }
+    const helper = await check(['--environment', 'live', 'functions/oms_settings.py']);
+    expect(helper.out).toContain('functions/oms_settings.py:30:34  info     dynamic-name    The secret name comes from `carrier`, a parameter of `carrier_token`, which reads the secret its caller names');
   });
 
   it("a helper another module defines that joins its parameter into the name, filled with what a flow's function passes", async () => {

@@ -254,7 +254,10 @@ export function readerOfJsRead(r: JsNames, at: number, part: string, exported: R
     if (e.fn !== null) {
       if (at < e.fn.bodyFrom || at >= e.fn.bodyTo) continue;
       const reader = functionReader(r, e.fn);
-      return reader !== null && e.fn.params[reader.k]!.name === part ? e.name : null;
+      if (reader !== null) return e.fn.params[reader.k]!.name === part ? e.name : null;
+      // One whose read joins its parameters into the name: the unknown part one of those.
+      const joined = templateReadOf(r, e.fn);
+      return joined !== null && [...joined.marks.keys()].some((k) => e.fn!.params[k]!.name === part) ? e.name : null;
     }
     if (at <= e.body || at >= r.ix.closeOf(e.body)) continue;
     const reader = classReader(r, e.body);

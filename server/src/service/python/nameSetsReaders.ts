@@ -452,6 +452,11 @@ export function readerOfRead(r: Resolver, ref: SecretReference): string | null {
   }
   if (enclosingScope(r, fscope) !== 0) return null;
   const reader = readerAt(r, fscope);
-  if (reader === null || buf.start[reader.read]! < ref.span.start || buf.start[reader.read]! >= ref.span.end) return null;
+  if (reader === null) {
+    // One whose read joins its parameters into the name: the unknown part one of those.
+    const joined = templateReadAt(r, fscope);
+    return joined !== null && ref.unresolved !== undefined && joined.bind(ref.unresolved.text) !== undefined ? nameAt(r, S.end[header]! - 1) : null;
+  }
+  if (buf.start[reader.read]! < ref.span.start || buf.start[reader.read]! >= ref.span.end) return null;
   return nameAt(r, S.end[header]! - 1);
 }
