@@ -259,6 +259,72 @@ describe('a secret name imported from another module of the project, over stdio'
     }
   });
 
+  it("a helper module's class and name-joining helper: a flow's function is checked at its constructions and calls, unopened, and follows the module's edits", async () => {
+    const dir = path.join(tmp, 'classes');
+    const client = [
+      'class Session:',
+      '    def __init__(self, conv, secret_name: str):',
+      '        self.creds = conv.utils.get_secret(secret_name)',
+      '',
+      '',
+      'class Handler:',
+      '    def __init__(self, conv, secret_name: str):',
+      '        self.session = Session(conv, secret_name)',
+      '',
+      '',
+      'def creds(conv, service: str):',
+      '    return conv.utils.get_secret(f"narvar_{service}_api")',
+      '',
+    ].join('\n');
+    const refund = [
+      'from _gen import *  # <AUTO GENERATED>',
+      'from functions.client import Handler, creds',
+      '',
+      '',
+      'def refund(conv: Conversation, flow: Flow):',
+      '    handler = Handler(conv, "narvar_staging_api")',
+      '    key = creds(conv, "stagin")["API_KEY"]',
+      '    return handler, key',
+      '',
+    ].join('\n');
+    const files: Record<string, string> = { 'narvar/project.yaml': `project_id: ${AGENT}\n`, 'narvar/functions/client.py': client, 'narvar/flows/returns/functions/refund.py': refund };
+    for (const [rel, text] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+      await writeFile(path.join(dir, rel), text);
+    }
+    const wsUri = pathToFileURL(dir).href;
+    const refundUri = `${wsUri}/narvar/flows/returns/functions/refund.py`;
+    const clientUri = `${wsUri}/narvar/functions/client.py`;
+    const session = LspSession.start(bundle, { 'files.exclude': { '**/.git': true } });
+    const codes = async () => {
+      const report = (await session.conn.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] })) as WorkspaceDiagnosticReport;
+      const item = report.items.find((i) => i.uri === refundUri);
+      return (item?.kind === 'full' ? item.items : []).map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`);
+    };
+    try {
+      await session.initialize([{ uri: wsUri, name: 'ws' }], true);
+      await session.conn.sendNotification(SnapshotNotification.type, snapshotFor(`${wsUri}/narvar`));
+      await session.waitFor('counts');
+      // Unopened: the construction names a secret the agent is not granted; the call fills one that does not exist.
+      const constructed = pos(refund, 'narvar_staging_api"');
+      const filled = pos(refund, 'stagin"');
+      expect(await codes()).toEqual([`not-granted@${constructed.line}:${constructed.character}`, `unknown-secret@${filled.line}:${filled.character}`]);
+      // The module edited (unsaved): the session reads a fixed name, the helper joins another part.
+      await session.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: clientUri, languageId: 'python', version: 1, text: client } });
+      const mark = session.events.length;
+      await session.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri: clientUri, version: 2 },
+        contentChanges: [{ text: client.replace('get_secret(secret_name)', 'get_secret("narvar_prod_api")').replace('f"narvar_{service}_api"', 'f"narvar_{service}g_api"') }],
+      });
+      await session.waitFor('refresh', () => true, mark);
+      // The construction reads nothing now; the call fills narvar_staging_api, not granted.
+      expect(await codes()).toEqual([`not-granted@${filled.line}:${filled.character}`]);
+      expect(await session.stop()).toBe(0);
+    } finally {
+      session.kill();
+    }
+  });
+
   it('a misspelt name in the module: did-you-mean edits the literal in the module', async () => {
     const dir = path.join(tmp, 'fix');
     const config = 'API_NAME = "narvar_prod_apj"\n';
