@@ -308,6 +308,21 @@ describe('a module class whose instances read the secret a parameter of its __in
     expect(readers('class C:\n    def __init__(self, conv):\n        self.conv = conv\n\n    def token(self, name):\n        return self.conv.utils.get_secret(name)\n')).toEqual([]);
   });
 
+  it('a dataclass whose method reads the secret a field names: each construction where it is imported is a read', () => {
+    const DATA = '@dataclass\nclass Client:\n    conv: object\n    secret_name: str\n    timeout: int = 10\n\n    def token(self):\n        return self.conv.utils.get_secret(self.secret_name)\n';
+    const module = `from dataclasses import dataclass\n\n\n${DATA}`;
+    expect(readers(module)).toEqual(['Client(conv, secret_name, timeout) reads 1']);
+    // A field written elsewhere in the module, or a dataclass whose fields' order is not its body's alone: none.
+    expect(readers(`${module}\n\ndef rotate(client, other):\n    client.secret_name = other\n`)).toEqual([]);
+    expect(readers(module.replace('@dataclass', '@dataclass(kw_only=True)'))).toEqual([]);
+    const dataLookup: ImportLookup = (m) => (m === 'functions.client' ? pythonModuleNames(module) : undefined);
+    const text = 'from functions.client import Client\n\n\ndef f(conv):\n    a = Client(conv, "crm_oauth")\n    return Client(conv=conv, secret_name="stripe_key" if conv.env == "live" else "stripe_test")\n';
+    expect(reads(text, dataLookup)).toEqual([
+      ['crm_oauth', '"crm_oauth"', 'Client', []],
+      [['stripe_key', 'stripe_test'], '"stripe_key" if conv.env == "live" else "stripe_test"', 'Client', []],
+    ]);
+  });
+
   it('a chain of thousands of classes handing the name on is followed some way and loses the module nothing (its stack stays small)', () => {
     const chain = (n: number) =>
       [...Array.from({ length: n }, (_, i) => `class C${i}:\n    def __init__(self, conv, name):\n        self.s = C${i + 1}(conv, name)\n`), `class C${n}:\n    def __init__(self, conv, name):\n        self.creds = conv.utils.get_secret(name)\n`, 'SECRET = "crm_api"\n'].join('\n\n');

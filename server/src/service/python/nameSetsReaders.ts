@@ -21,6 +21,7 @@ import { argumentEnd, argumentStart, chainStart, endsPrimary, groupEnd, itemEnd,
 import type { NameCandidate, SecretReference } from '../scan/types';
 import { SK_DEF, SK_RETURN, SK_SIMPLE } from './keyFlow';
 import { type Param, parametersOf } from './nameSetsCalls';
+import { dataclassFields } from './nameSetsScopes';
 import { statementEnd } from './nameSetsFlow';
 import { enclosingScope, isClassScope, nameAt, parameterGroup, scopeOpenedBy, scopeStatements, scopeTo, statementOf } from './nameSetsIndex';
 import type { Resolver } from './nameSetsTypes';
@@ -81,22 +82,17 @@ function memoized(r: Resolver, scope: number, find: () => Handing | null): Handi
 
 function classReader(r: Resolver, cscope: number): Handing | null {
   const init = methodScope(r, cscope, '__init__');
-  // No `__init__` of its own and no read: its base's (`class StripeHandler(PaymentHandler): …`).
-  if (init < 0) return readsIn(r, S.end[r.scan.scopeHeader[cscope]!]!, r.scan.scopeEnd[cscope]!) ? null : baseReader(r, cscope);
+  // No `__init__` of its own: a dataclass's fields are its parameters; with no read, its base's (`class StripeHandler(PaymentHandler): …`).
+  if (init < 0) return readsIn(r, S.end[r.scan.scopeHeader[cscope]!]!, r.scan.scopeEnd[cscope]!) ? dataclassReader(r, cscope) : baseReader(r, cscope);
   const params = parametersOf(r, init);
   if (params.length < 2 || params[0]!.position !== 0) return null;
   const group = parameterGroup(r, init)!;
   const { text, buf } = r.scan;
   for (let t = group[0] + 1; t < group[1]; t++) if ((isOp(buf, t, OP_STAR) || isOp(buf, t, OP_POW)) && buf.kind[t + 1] === IDENT) return null;
   const given = (k: number) => (k < 1 ? null : { params: params.slice(1).map((p) => ({ name: p.name, keywordOnly: p.position < 0 })), k: k - 1 });
-  // The class's reads, in any of its methods.
-  const classEnd = r.scan.scopeEnd[cscope]!;
-  let read = -1;
-  for (let t = S.end[r.scan.scopeHeader[cscope]!]!; t < classEnd; t++) {
-    if (buf.kind[t] !== IDENT || !tokenIs(text, buf, t, 'get_secret') || !isOp(buf, t - 1, OP_DOT) || !isOpen(buf, t + 1, CH_LPAREN)) continue;
-    if (read >= 0) return null;
-    read = t;
-  }
+  // The class's read, in any of its methods.
+  const read = classRead(r, cscope);
+  if (read === MANY) return null;
   if (read < 0) return given(handedOn(r, init, params, 1));
   const open = read + 1;
   if (buf.match[open]! < 0) return null;
@@ -110,6 +106,43 @@ function classReader(r: Resolver, cscope: number): Handing | null {
   if (enclosingScope(r, at) !== cscope || parametersOf(r, at)[0]?.name !== nameAt(r, arg)) return null;
   return given(keptFrom(r, init, params, nameAt(r, arg + 2)));
 }
+
+/**
+ * A dataclass (or NamedTuple) of `cscope` whose one read is `get_secret(self.X)` in a method, `X`
+ * one of the fields its constructor takes by place (nameSetsScopes.ts's dataclassFields) and written
+ * nowhere in the module: a reader of that field (`@dataclass class Client: secret_name: str`, then
+ * `Client(conv, "crm_oauth")` or `Client(secret_name="crm_oauth")`); null otherwise.
+ */
+function dataclassReader(r: Resolver, cscope: number): Handing | null {
+  const fields = dataclassFields(r, cscope);
+  if (fields === null) return null;
+  const { text, buf } = r.scan;
+  const read = classRead(r, cscope);
+  if (read < 0 || buf.match[read + 1]! < 0) return null;
+  const arg = argumentStart(text, buf, read + 1, groupEnd(text, buf, read + 1), SECRET_NAME_KEYWORDS, true);
+  if (arg < 0 || argumentEnd !== arg + 3 || buf.kind[arg] !== IDENT || !isOp(buf, arg + 1, OP_DOT) || buf.kind[arg + 2] !== IDENT) return null;
+  const at = S.scope[statementOf(read)]!;
+  if (enclosingScope(r, at) !== cscope || parametersOf(r, at)[0]?.name !== nameAt(r, arg)) return null;
+  const k = fields.indexOf(nameAt(r, arg + 2));
+  if (k < 0 || attributeWrites(r).has(fields[k]!)) return null;
+  return { params: fields.map((name) => ({ name, keywordOnly: false })), k };
+}
+
+/** The `get_secret` token of the one `….get_secret(` in the class of `cscope` (its methods' bodies too): -1 when it has none, MANY when more. */
+function classRead(r: Resolver, cscope: number): number {
+  const { text, buf } = r.scan;
+  const end = r.scan.scopeEnd[cscope]!;
+  let read = -1;
+  for (let t = S.end[r.scan.scopeHeader[cscope]!]!; t < end; t++) {
+    if (buf.kind[t] !== IDENT || !tokenIs(text, buf, t, 'get_secret') || !isOp(buf, t - 1, OP_DOT) || !isOpen(buf, t + 1, CH_LPAREN)) continue;
+    if (read >= 0) return MANY;
+    read = t;
+  }
+  return read;
+}
+
+/** classRead's answer for a class that reads more than once. */
+const MANY = -2;
 
 /** The reader its one base gives the class of `cscope`, when that base is a class of the module; null otherwise. */
 function baseReader(r: Resolver, cscope: number): Handing | null {
