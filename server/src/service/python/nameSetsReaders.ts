@@ -8,8 +8,12 @@
 // source of the value for the leak analysis and its keys are the secret's.
 // A class is given the same way when its instances read the secret a parameter of its `__init__`
 // names: read there, kept as `self.X = p` and read as `get_secret(self.X)` in a method, or handed
-// on to another reader of the module (`self.session = Session(conv, p)`); its calls return an
-// instance, not the value.
+// on to another reader of the module (`self.session = Session(conv, p)`, `super().__init__(…)`); a
+// subclass without `__init__` is its base's, a dataclass's fields are its parameters; its calls
+// return an instance, not the value. A function whose one read joins its parameters into the name
+// (`get_secret(f"{service}_api_key")`) is given as a template reader (templateReadAt): the read's
+// names with those parameters marked, for each call to fill. Readers handing the name on are found
+// once per module, a chain followed 16 deep (evaluate/templates.ts's readerMemo).
 
 import { markValue, MAX_TEMPLATE_READS, readerMemo, readerName, type TemplateParam } from '../evaluate/templates';
 import { spanOf } from '../evaluate/evaluation';
