@@ -7,7 +7,9 @@
 // every return is that read (awaited or not), `null`, `undefined` or bare.
 // An exported class likewise, when its instances read the secret a constructor parameter names:
 // read in the constructor, or kept as `this.X = p` (a TypeScript parameter property too) and read as
-// `get_secret(this.X)` in a method; each `new Cls(…)` where it is imported is a read of it.
+// `get_secret(this.X)` in a method, or handed by the constructor to another reader of the module;
+// each `new Cls(…)` where it is imported is a read of it. A function whose one read joins its
+// parameters into the name is a template reader (templateReadOf), as in Python.
 
 import { MAKING, readerMemo, readerName, type TemplateParam } from '../evaluate/templates';
 import { joinedRead } from '../evaluate/joins';
