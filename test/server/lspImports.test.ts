@@ -86,6 +86,37 @@ function snapshotFor(projectUri: string): VaultSnapshot {
   };
 }
 
+/**
+ * A workspace of one Narvar project with a helper module (`moduleRel`) and a flow's function
+ * `narvar/flows/returns/functions/refund.py`, served by the bundled server, initialized with the
+ * vault's snapshot and indexed; `codes` lists the flow function's workspace diagnostics as
+ * `code@line:character`.
+ */
+async function helperProject(dir: string, moduleRel: string, module: string, refund: string) {
+  const files: Record<string, string> = { 'narvar/project.yaml': `project_id: ${AGENT}\n`, [moduleRel]: module, 'narvar/flows/returns/functions/refund.py': refund };
+  for (const [rel, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+    await writeFile(path.join(dir, rel), text);
+  }
+  const wsUri = pathToFileURL(dir).href;
+  const refundUri = `${wsUri}/narvar/flows/returns/functions/refund.py`;
+  const session = LspSession.start(bundle, { 'files.exclude': { '**/.git': true } });
+  const codes = async () => {
+    const report = (await session.conn.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] })) as WorkspaceDiagnosticReport;
+    const item = report.items.find((i) => i.uri === refundUri);
+    return (item?.kind === 'full' ? item.items : []).map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`);
+  };
+  try {
+    await session.initialize([{ uri: wsUri, name: 'ws' }], true);
+    await session.conn.sendNotification(SnapshotNotification.type, snapshotFor(`${wsUri}/narvar`));
+    await session.waitFor('counts');
+  } catch (err) {
+    session.kill();
+    throw err;
+  }
+  return { session, codes, moduleUri: `${wsUri}/${moduleRel}` };
+}
+
 function pos(text: string, needle: string, delta = 0): Position {
   const at = text.indexOf(needle);
   if (at < 0) throw new Error(`${needle} not found`);
@@ -223,24 +254,8 @@ describe('a secret name imported from another module of the project, over stdio'
     const dir = path.join(tmp, 'reader');
     const helpers = 'def credentials(conv, secret_name: str):\n    return conv.utils.get_secret(secret_name)\n';
     const refund = 'from _gen import *  # <AUTO GENERATED>\nfrom functions import helpers\n\n\ndef refund(conv: Conversation, flow: Flow):\n    creds = helpers.credentials(conv, "narvar_staging_api")\n    return creds["API_KEY"]\n';
-    const files: Record<string, string> = { 'narvar/project.yaml': `project_id: ${AGENT}\n`, 'narvar/functions/helpers.py': helpers, 'narvar/flows/returns/functions/refund.py': refund };
-    for (const [rel, text] of Object.entries(files)) {
-      await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
-      await writeFile(path.join(dir, rel), text);
-    }
-    const wsUri = pathToFileURL(dir).href;
-    const refundUri = `${wsUri}/narvar/flows/returns/functions/refund.py`;
-    const helpersUri = `${wsUri}/narvar/functions/helpers.py`;
-    const session = LspSession.start(bundle, { 'files.exclude': { '**/.git': true } });
-    const codes = async () => {
-      const report = (await session.conn.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] })) as WorkspaceDiagnosticReport;
-      const item = report.items.find((i) => i.uri === refundUri);
-      return (item?.kind === 'full' ? item.items : []).map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`);
-    };
+    const { session, codes, moduleUri: helpersUri } = await helperProject(dir, 'narvar/functions/helpers.py', helpers, refund);
     try {
-      await session.initialize([{ uri: wsUri, name: 'ws' }], true);
-      await session.conn.sendNotification(SnapshotNotification.type, snapshotFor(`${wsUri}/narvar`));
-      await session.waitFor('counts');
       // Unopened: the call names a secret the project's agent is not granted.
       const at = pos(refund, 'narvar_staging_api"');
       expect(await codes()).toEqual([`not-granted@${at.line}:${at.character}`]);
@@ -287,24 +302,8 @@ describe('a secret name imported from another module of the project, over stdio'
       '    return handler, key',
       '',
     ].join('\n');
-    const files: Record<string, string> = { 'narvar/project.yaml': `project_id: ${AGENT}\n`, 'narvar/functions/client.py': client, 'narvar/flows/returns/functions/refund.py': refund };
-    for (const [rel, text] of Object.entries(files)) {
-      await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
-      await writeFile(path.join(dir, rel), text);
-    }
-    const wsUri = pathToFileURL(dir).href;
-    const refundUri = `${wsUri}/narvar/flows/returns/functions/refund.py`;
-    const clientUri = `${wsUri}/narvar/functions/client.py`;
-    const session = LspSession.start(bundle, { 'files.exclude': { '**/.git': true } });
-    const codes = async () => {
-      const report = (await session.conn.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] })) as WorkspaceDiagnosticReport;
-      const item = report.items.find((i) => i.uri === refundUri);
-      return (item?.kind === 'full' ? item.items : []).map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`);
-    };
+    const { session, codes, moduleUri: clientUri } = await helperProject(dir, 'narvar/functions/client.py', client, refund);
     try {
-      await session.initialize([{ uri: wsUri, name: 'ws' }], true);
-      await session.conn.sendNotification(SnapshotNotification.type, snapshotFor(`${wsUri}/narvar`));
-      await session.waitFor('counts');
       // Unopened: the construction names a secret the agent is not granted; the call fills one that does not exist.
       const constructed = pos(refund, 'narvar_staging_api"');
       const filled = pos(refund, 'stagin"');

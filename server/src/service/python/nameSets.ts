@@ -17,7 +17,7 @@ import { lexPython } from './pythonLexer';
 import { freshScratch, PythonRefScan, scratch, statements as S } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
 import { conditionalTests, environmentUniverse } from './nameSetsEnv';
-import { attribute, defsPaths, expr, functionReturns, lookup, madeAttribute, parameterValues, returnsOf } from './nameSetsExpr';
+import { attribute, defsPaths, expr, functionReturns, lookup, madeAttribute, markedFrame, parameterValues, returnsOf } from './nameSetsExpr';
 import { envAlias, envConstant, envField, envFlag, envHelper } from './nameSetsEnvAlias';
 import { reaching, scopeStatements, statementOf } from './nameSetsFlow';
 import { releaseIndexes, scopeOpenedBy } from './nameSetsIndex';
@@ -30,7 +30,7 @@ import { exportClassReader, exportReader, readerOfRead, templateReadAt } from '.
 import { importedReadCall, importedTable } from './nameSetsImports';
 import { madeValues, nextRows } from './nameSetsRows';
 import { type AnalysisBudget, AnalysisDeadline, budgetFor } from '../scan/budget';
-import { type At, type Def, type Frame, type Resolver, STEPS_PER_READ } from './nameSetsTypes';
+import { type At, type Def, type Resolver, STEPS_PER_READ } from './nameSetsTypes';
 import { IDENT, OP_ASSIGN, OP_COLON, TokenBuffer, isOp, lowerBound, lowerBoundFrom, tokenIs } from '../scan/tokens';
 import type { ImportLookup, ModuleNames, NameCandidate, SecretReference } from '../scan/types';
 
@@ -342,8 +342,7 @@ function exportFunction(r: Resolver, i: number, out: Map<string, NameCandidate[]
 function exportTemplateRead(r: Resolver, fname: string, fscope: number, out: Map<string, NameCandidate[]>): void {
   const read = templateReadAt(r, fscope);
   if (read === null) return;
-  const frame: Frame = { scope: fscope, params: new Map(), parent: null };
-  for (const param of parametersOf(r, fscope)) frame.params.set(param.name, read.bind(param.name) ?? (() => unresolved(r, param.tok, param.tok + 1)));
+  const frame = markedFrame(r, fscope, read.bind);
   const marked = exported(r, () => r.ev.expr(r, read.arg, read.argEnd, { scope: fscope, stmt: read.stmt, frame }));
   if (marked === null || !isTemplate(marked)) return;
   out.set(templateReaderName(fname, read.params, read.returnsValue), marked);

@@ -606,9 +606,15 @@ function call(r: Resolver, s: number, open: number, close: number, at: At): Alte
  * does not resolve, unless `bind` gives it a value: a template's mark; `conv.env` is each
  * environment): the values the modules that import it read (nameSets.ts's pythonModuleNames).
  */
-export function functionReturns(r: Resolver, fscope: number, bind?: (name: string) => (() => Alternative[]) | undefined): Alternative[] {
+/** A frame for the function of `fscope` evaluated on its own: each parameter `bind` marks gives its mark, any other read fails there. */
+export function markedFrame(r: Resolver, fscope: number, bind?: (name: string) => (() => Alternative[]) | undefined): Frame {
   const frame: Frame = { scope: fscope, params: new Map(), parent: null };
   for (const param of parametersOf(r, fscope)) frame.params.set(param.name, bind?.(param.name) ?? (() => unresolved(r, param.tok, param.tok + 1)));
+  return frame;
+}
+
+export function functionReturns(r: Resolver, fscope: number, bind?: (name: string) => (() => Alternative[]) | undefined): Alternative[] {
+  const frame = markedFrame(r, fscope, bind);
   const first = S.start[scopeStatements(r, fscope)[0] ?? 0]!;
   const out: Alternative[] = [];
   eachReturn(r, fscope, frame, first, first + 1, (a, b, inside, conds) => {

@@ -21,11 +21,12 @@ import { joinedRead } from '../evaluate/joins';
 import type { Alternative } from '../evaluate/values';
 import { PYTHON_JOINS } from './nameSetsTemplates';
 import { CH_LPAREN, CLOSE, IDENT, LINE, OPEN, OP_ASSIGN, OP_AUG, OP_COMMA, OP_DOT, OP_POW, OP_STAR, OP_WALRUS, isOp, isOpen, lowerBound, tokenIs } from '../scan/tokens';
-import { argumentEnd, argumentStart, chainStart, endsPrimary, groupEnd, itemEnd, SECRET_NAME_KEYWORDS } from '../scan/calls';
+import { argumentEnd, argumentStart, chainStart, endsPrimary, groupEnd, SECRET_NAME_KEYWORDS } from '../scan/calls';
 import type { NameCandidate, SecretReference } from '../scan/types';
 import { SK_DEF, SK_RETURN, SK_SIMPLE } from './keyFlow';
 import { type Param, parametersOf } from './nameSetsCalls';
 import { dataclassFields } from './nameSetsScopes';
+import { argumentFor } from './pythonRefsArgs';
 import { statementEnd } from './nameSetsFlow';
 import { enclosingScope, isClassScope, nameAt, parameterGroup, scopeOpenedBy, scopeStatements, scopeTo, statementOf } from './nameSetsIndex';
 import type { Resolver } from './nameSetsTypes';
@@ -50,7 +51,7 @@ function handingReader(r: Resolver, fscope: number): Handing | null {
   const group = parameterGroup(r, fscope);
   if (group === null) return null;
   const { text, buf } = r.scan;
-  for (let t = group[0] + 1; t < group[1]; t++) if ((isOp(buf, t, OP_STAR) || isOp(buf, t, OP_POW)) && buf.kind[t + 1] === IDENT) return null;
+  if (starred(r, group)) return null;
   const end = r.scan.scopeEnd[fscope]!;
   for (let t = group[1] + 1; t < end; t++) if (buf.kind[t] === IDENT && tokenIs(text, buf, t, 'get_secret')) return null;
   const params = parametersOf(r, fscope);
@@ -92,7 +93,7 @@ function classReader(r: Resolver, cscope: number): Handing | null {
   if (params.length < 2 || params[0]!.position !== 0) return null;
   const group = parameterGroup(r, init)!;
   const { text, buf } = r.scan;
-  for (let t = group[0] + 1; t < group[1]; t++) if ((isOp(buf, t, OP_STAR) || isOp(buf, t, OP_POW)) && buf.kind[t + 1] === IDENT) return null;
+  if (starred(r, group)) return null;
   const given = (k: number) => (k < 1 ? null : { params: params.slice(1).map((p) => ({ name: p.name, keywordOnly: p.position < 0 })), k: k - 1 });
   // The class's read, in any of its methods.
   const read = classRead(r, cscope);
@@ -134,10 +135,14 @@ function dataclassReader(r: Resolver, cscope: number): Handing | null {
 
 /** The `get_secret` token of the one `….get_secret(` in the class of `cscope` (its methods' bodies too): -1 when it has none, MANY when more. */
 function classRead(r: Resolver, cscope: number): number {
+  return onlyRead(r, S.end[r.scan.scopeHeader[cscope]!]!, r.scan.scopeEnd[cscope]!);
+}
+
+/** The `get_secret` token of the one `….get_secret(` among tokens [from, to): -1 when there is none, MANY when more. */
+function onlyRead(r: Resolver, from: number, to: number): number {
   const { text, buf } = r.scan;
-  const end = r.scan.scopeEnd[cscope]!;
   let read = -1;
-  for (let t = S.end[r.scan.scopeHeader[cscope]!]!; t < end; t++) {
+  for (let t = from; t < to; t++) {
     if (buf.kind[t] !== IDENT || !tokenIs(text, buf, t, 'get_secret') || !isOp(buf, t - 1, OP_DOT) || !isOpen(buf, t + 1, CH_LPAREN)) continue;
     if (read >= 0) return MANY;
     read = t;
@@ -145,8 +150,15 @@ function classRead(r: Resolver, cscope: number): number {
   return read;
 }
 
-/** classRead's answer for a class that reads more than once. */
+/** onlyRead's answer for more than one read. */
 const MANY = -2;
+
+/** Whether a parameter group [open, close) takes `*args` or `**kwargs`. */
+function starred(r: Resolver, group: [number, number]): boolean {
+  const { buf } = r.scan;
+  for (let t = group[0] + 1; t < group[1]; t++) if ((isOp(buf, t, OP_STAR) || isOp(buf, t, OP_POW)) && buf.kind[t + 1] === IDENT) return true;
+  return false;
+}
 
 /** The reader its one base gives the class of `cscope`, when that base is a class of the module; null otherwise. */
 function baseReader(r: Resolver, cscope: number): Handing | null {
@@ -231,7 +243,8 @@ function handedOn(r: Resolver, fscope: number, params: readonly Param[], first: 
     const init = cscope > 0 && tokenIs(text, buf, t, 'super') && buf.match[t + 1] === t + 2 && isOp(buf, t + 3, OP_DOT) && tokenIs(text, buf, t + 4, '__init__') && isOpen(buf, t + 5, CH_LPAREN);
     const reader = init ? baseReader(r, cscope) : moduleReader(r, nameAt(r, t));
     if (reader === null) continue;
-    const arg = readerArgument(r, init ? t + 5 : t + 1, reader);
+    const open = init ? t + 5 : t + 1;
+    const arg = argumentFor(r.scan, open, buf.match[open]!, reader.params, reader.k);
     if (arg === null || arg[1] !== arg[0] + 1 || buf.kind[arg[0]] !== IDENT) continue;
     const k = params.findIndex((p) => tokenIs(text, buf, arg[0], p.name));
     if (k < first || (found >= 0 && found !== k)) return -1;
@@ -266,26 +279,6 @@ function moduleScope(r: Resolver, name: string): number {
   }
   const i = r.moduleDefs.get(name);
   return i === undefined ? -1 : scopeOpenedBy(r, i);
-}
-
-/** The argument a call opened at `open` gives a reader's parameter (by keyword, else by place): its tokens, or null. */
-function readerArgument(r: Resolver, open: number, reader: { params: readonly TemplateParam[]; k: number }): [number, number] | null {
-  const { text, buf } = r.scan;
-  const limit = buf.match[open]!;
-  const param = reader.params[reader.k]!;
-  const position = param.keywordOnly ? -1 : reader.params.filter((p) => !p.keywordOnly).indexOf(param);
-  let positional = 0;
-  for (let a = open + 1; a < limit; ) {
-    const e = itemEnd(buf, a, limit);
-    if (e > a) {
-      if (isOp(buf, a, OP_STAR) || isOp(buf, a, OP_POW)) return null;
-      const keyword = buf.kind[a] === IDENT && isOp(buf, a + 1, OP_ASSIGN);
-      if (keyword && tokenIs(text, buf, a, param.name)) return [a + 2, e];
-      if (!keyword && positional++ === position) return [a, e];
-    }
-    a = e + 1;
-  }
-  return null;
 }
 
 /**
@@ -364,15 +357,9 @@ function oneRead(r: Resolver, fscope: number): { read: number; arg: number; argE
   const group = parameterGroup(r, fscope);
   if (group === null) return null;
   const { text, buf } = r.scan;
-  for (let t = group[0] + 1; t < group[1]; t++) if ((isOp(buf, t, OP_STAR) || isOp(buf, t, OP_POW)) && buf.kind[t + 1] === IDENT) return null;
-  const end = scopeTo(r, fscope);
+  if (starred(r, group)) return null;
   // The function's one read: `….get_secret(…)`.
-  let read = -1;
-  for (let t = group[1] + 1; t < end; t++) {
-    if (buf.kind[t] !== IDENT || !tokenIs(text, buf, t, 'get_secret') || !isOp(buf, t - 1, OP_DOT) || !isOpen(buf, t + 1, CH_LPAREN)) continue;
-    if (read >= 0) return null;
-    read = t;
-  }
+  const read = onlyRead(r, group[1] + 1, scopeTo(r, fscope));
   if (read < 0 || buf.match[read + 1]! < 0) return null;
   const arg = argumentStart(text, buf, read + 1, groupEnd(text, buf, read + 1), SECRET_NAME_KEYWORDS, true);
   if (arg < 0 || argumentEnd <= arg) return null;

@@ -17,7 +17,7 @@ import { chainStart, groupEnd, itemEnd, resetGroupCache, SECRET_NAME_KEYWORDS } 
 import { emptyLiteral, literalOf, sortBySpan } from '../scan/literals';
 import type { AnalysisBudget } from '../scan/budget';
 import { resolveKeys, resolveNames } from './nameSets';
-import { callLiteral, groupSpanEnd, keyAccess } from './pythonRefsArgs';
+import { argumentFor, callLiteral, groupSpanEnd, keyAccess } from './pythonRefsArgs';
 import { resolveAliases, VAULT_FUNCTION } from './pythonRefsImports';
 import { grow, PythonRefScan, scratch } from './pythonRefsState';
 import { structure } from './pythonRefsStructure';
@@ -30,8 +30,6 @@ import {
   OP_DOT,
   OP_COLON,
   OP_WALRUS,
-  OP_STAR,
-  OP_POW,
   CH_LBRACKET,
   CH_LPAREN,
   CLOSE,
@@ -42,7 +40,7 @@ import {
   tokenIs,
 } from '../scan/tokens';
 import type { ImportLookup, ModuleNames, ReferenceScan, SecretReference, StringLiteral } from '../scan/types';
-import { type ImportedReader, markedParams, readerOf, readersIn, type TemplateParam, templateReadersIn } from '../evaluate/templates';
+import { type ImportedReader, markedParams, readerOf, readersIn, templateReadersIn } from '../evaluate/templates';
 import { submodule } from './nameSetsImports';
 
 /** The passes of the reference finder over a lexed document (frontEnds.ts makes the scan and keeps it for the leak analysis). */
@@ -231,26 +229,6 @@ function readerCall(scan: PythonRefScan, startTok: number, open: number, reader:
   secretCall(scan, startTok, open, literal, { function: reader.function, returnsValue: reader.returnsValue });
 }
 
-/** The argument a call opened at `open` (its items up to `limit`) gives parameter `k` of `params` (by keyword, else by place); null when none, or a `*args` / `**kwargs` comes before it. */
-function argumentFor(scan: PythonRefScan, open: number, limit: number, params: readonly TemplateParam[], k: number): [number, number] | null {
-  const { text, buf } = scan;
-  const param = params[k];
-  if (param === undefined) return null;
-  const position = param.keywordOnly ? -1 : params.filter((p) => !p.keywordOnly).indexOf(param);
-  let positional = 0;
-  let range: [number, number] | null = null;
-  for (let a = open + 1; a < limit; ) {
-    const e = itemEnd(buf, a, limit);
-    if (e > a) {
-      if ((isOp(buf, a, OP_STAR) || isOp(buf, a, OP_POW)) && range === null) return null;
-      const keyword = buf.kind[a] === IDENT && isOp(buf, a + 1, OP_ASSIGN);
-      if (keyword && tokenIs(text, buf, a, param.name)) range = [a + 2, e];
-      else if (!keyword && positional++ === position) range = [a, e];
-    }
-    a = e + 1;
-  }
-  return range;
-}
 
 /**
  * A read: `….get_secret(…)` (or an alias's) at `startTok`, its `(` at `open`, naming the secret by

@@ -2,10 +2,11 @@
 // passed to a call (positional or by keyword), the extent of a call's group, and a key read off a
 // reference (`[…]` or `.get(…)`), each decoded from its string literal.
 
-import { argumentEnd, argumentStart, groupEnd } from '../scan/calls';
+import { argumentEnd, argumentStart, groupEnd, itemEnd } from '../scan/calls';
+import type { TemplateParam } from '../evaluate/templates';
 import { emptyLiteral, literalOf } from '../scan/literals';
 import { type PythonRefScan, scratch } from './pythonRefsState';
-import { OP_DOT, CH_LBRACKET, CH_LPAREN, isOp, isOpen, tokenIs } from '../scan/tokens';
+import { IDENT, OP_ASSIGN, OP_DOT, OP_POW, OP_STAR, CH_LBRACKET, CH_LPAREN, isOp, isOpen, tokenIs } from '../scan/tokens';
 import type { KeyAccess, StringLiteral } from '../scan/types';
 
 export function callLiteral(scan: PythonRefScan, open: number, limit: number, keywords: readonly string[]): StringLiteral {
@@ -39,4 +40,25 @@ export function keyAccess(scan: PythonRefScan, t: number): KeyAccess | null {
     return { key: literal.value, literal, via: 'get' };
   }
   return null;
+}
+
+/** The argument a call opened at `open` (its items up to `limit`) gives parameter `k` of `params` (by keyword, else by place); null when none, or a `*args` / `**kwargs` comes before it. */
+export function argumentFor(scan: PythonRefScan, open: number, limit: number, params: readonly TemplateParam[], k: number): [number, number] | null {
+  const { text, buf } = scan;
+  const param = params[k];
+  if (param === undefined) return null;
+  const position = param.keywordOnly ? -1 : params.filter((p) => !p.keywordOnly).indexOf(param);
+  let positional = 0;
+  let range: [number, number] | null = null;
+  for (let a = open + 1; a < limit; ) {
+    const e = itemEnd(buf, a, limit);
+    if (e > a) {
+      if ((isOp(buf, a, OP_STAR) || isOp(buf, a, OP_POW)) && range === null) return null;
+      const keyword = buf.kind[a] === IDENT && isOp(buf, a + 1, OP_ASSIGN);
+      if (keyword && tokenIs(text, buf, a, param.name)) range = [a + 2, e];
+      else if (!keyword && positional++ === position) range = [a, e];
+    }
+    a = e + 1;
+  }
+  return range;
 }
